@@ -1,0 +1,57 @@
+"""One JSON error shape for every service and the gateway: {code, status, message, errors}."""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("errors")
+
+
+def error_body(code: int, message: str | None = None, errors: Any = None) -> dict[str, Any]:
+    """Build the error body for an HTTP status."""
+    status = HTTPStatus(code)
+    return {"code": code, "status": status.phrase, "message": message or status.description, "errors": errors or {}}
+
+
+def error_response(code: int, message: str | None = None, errors: Any = None, headers: dict[str, str] | None = None) -> Response:
+    """Build a JSON error response."""
+    response = jsonify(error_body(code, message, errors))
+    response.status_code = code
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _from_http_exception(exc: HTTPException) -> Response:
+    """Render any werkzeug/flask-smorest HTTP error in our shape, keeping its headers."""
+    code = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("messages") or data.get("errors")
+    message = data.get("message") or (exc.description if exc.description else None)
+    if code == 422 and not data.get("message"):
+        message = "The request has invalid fields."
+    response = error_response(code, message, errors)
+    for key, value in (data.get("headers") or {}).items():
+        response.headers[key] = value
+    original = exc.get_response()
+    for key in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if key in original.headers:
+            response.headers[key] = original.headers[key]
+    return response
+
+
+def install_error_handlers(app: Flask) -> None:
+    """Answer every error in the one shape; never leak a traceback."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        return _from_http_exception(exc)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return error_response(500, "Something went wrong on our side. Please try again.")

@@ -1,0 +1,53 @@
+"""The Flask app every service starts from: API docs, errors, logs, metrics, health, staff tokens, inbox."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_smorest import Api
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from services.kit.container import Container
+from services.kit.errors import install_error_handlers
+from services.kit.health import install_health
+from services.kit.inbox import EventHandler, inbox_blueprint
+from services.kit.jsonlog import configure_logging
+from services.kit.metrics import Metrics
+from services.kit.request_context import install_request_context
+from services.kit.staff_auth import TokenVerifier
+
+KIT_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def build_service_app(
+    import_name: str, container: Container, *, inbox_handlers: dict[str, EventHandler], title: str
+) -> tuple[Flask, Api]:
+    """Create the app and its API object with everything shared already installed."""
+    settings = container.settings
+    name = settings.service
+    configure_logging(name, settings.log_level)
+    app = Flask(import_name)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="1.0.0",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX=f"/api/{name}",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        PROPAGATE_EXCEPTIONS=False,
+    )
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(KIT_TEMPLATES)])  # type: ignore[list-item]
+    app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
+    api = Api(app)
+    install_error_handlers(app)
+    metrics = Metrics(name)
+    metrics.watch_outbox(container.outbox.counts)
+    metrics.install(app)
+    install_request_context(app, metrics)
+    install_health(app, name, container.db, container.infra.heartbeat, settings.health_worker_max_age)
+    app.extensions["staff_verifier"] = TokenVerifier(settings.staff_token_public_key)
+    app.extensions["container"] = container
+    app.register_blueprint(
+        inbox_blueprint(container.db, container.infra.inbox, inbox_handlers, settings.events_signing_key)
+    )
+    return app, api

@@ -1,0 +1,91 @@
+"""Staff tokens verified by each service with the gateway's public key; one role decorator."""
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import jwt
+from flask import abort, current_app, g, request
+
+from services.kit.jsonlog import subject_var
+
+ISSUER = "clinic-gateway"
+AUDIENCE = "clinic-staff"
+COOKIE = "staff_token"
+ROLES = ("admin", "clinician", "marketer")
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """Who is calling: the staff subject, their roles, and their CSRF token."""
+
+    subject: str
+    roles: tuple[str, ...]
+    csrf: str
+    via_cookie: bool = False
+
+
+class TokenVerifier:
+    """Verify EdDSA staff tokens."""
+
+    def __init__(self, public_key_pem: str):
+        self.key = public_key_pem
+
+    def verify(self, token: str) -> StaffIdentity:
+        """Decode and check signature, expiry, issuer and audience; raise jwt errors otherwise."""
+        claims = jwt.decode(
+            token, self.key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub"]},
+        )
+        roles = tuple(r for r in claims.get("roles", []) if r in ROLES)
+        return StaffIdentity(subject=str(claims["sub"]), roles=roles, csrf=str(claims.get("csrf", "")))
+
+
+def current_identity() -> StaffIdentity | None:
+    """Read and verify the caller's token from the Authorization header or the sign-in cookie."""
+    verifier: TokenVerifier = current_app.extensions["staff_verifier"]
+    header = request.headers.get("Authorization", "")
+    token, via_cookie = (header[7:], False) if header.startswith("Bearer ") else (request.cookies.get(COOKIE), True)
+    if not token:
+        return None
+    try:
+        identity = verifier.verify(token)
+    except jwt.PyJWTError:
+        return None
+    return StaffIdentity(identity.subject, identity.roles, identity.csrf, via_cookie)
+
+
+def _csrf_ok(identity: StaffIdentity) -> bool:
+    """A cookie-carried token needs the CSRF value from the form or header on unsafe methods."""
+    if not identity.via_cookie or request.method not in UNSAFE:
+        return True
+    sent = request.headers.get("X-CSRF-Token") or (request.form.get("csrf_token") if request.form else None) or ""
+    return bool(identity.csrf) and hmac.compare_digest(sent, identity.csrf)
+
+
+def require_roles(*roles: str) -> Callable[[F], F]:
+    """Allow the view only to staff holding one of `roles` (admins always); 401 or 403 otherwise."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            identity = current_identity()
+            if identity is None:
+                abort(401, "Sign in as staff to continue.")
+            if not _csrf_ok(identity):
+                abort(403, "The form's security token is missing or wrong. Reload the page and try again.")
+            if "admin" not in identity.roles and not set(roles) & set(identity.roles):
+                abort(403, "Your role does not allow this.")
+            g.staff = identity
+            subject_var.set(identity.subject)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorate

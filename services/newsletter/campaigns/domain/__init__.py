@@ -1,0 +1,1 @@
+"""Pure rules about newsletter campaigns: rendering, links, headers, batching, schedule, states."""
