@@ -1,0 +1,47 @@
+"""The gateway's settings: upstreams, limits, CORS, staff sign-in."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from services.kit.config import BaseSettings, ConfigError, setting
+from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
+
+
+@dataclasses.dataclass(frozen=True)
+class GatewaySettings(BaseSettings):
+    """Settings of the gateway; it refuses to start without its upstream URLs."""
+
+    service: str = "gateway"
+    leads_url: str = setting("LEADS_URL", "")
+    billing_url: str = setting("BILLING_URL", "")
+    newsletter_url: str = setting("NEWSLETTER_URL", "")
+    sendgrid_standin_url: str = setting("SENDGRID_STANDIN_URL", "")
+    stripe_standin_url: str = setting("STRIPE_STANDIN_URL", "")
+    database_url: str = setting("GATEWAY_DATABASE_URL", "", secret=True, dev="sqlite:///var/gateway.db")
+    staff_token_private_key: str = setting("STAFF_TOKEN_PRIVATE_KEY", "", secret=True, dev=DEV_STAFF_PRIVATE_KEY_PEM)
+    staff_token_ttl_seconds: int = setting("STAFF_TOKEN_TTL_SECONDS", 900)
+    staff_totp_required: bool = setting("STAFF_TOTP_REQUIRED", True, dev=False)
+    ratelimit_storage_uri: str = setting("RATELIMIT_STORAGE_URI", "memory://")
+    public_write_limit: str = setting("PUBLIC_WRITE_LIMIT", "30/minute;300/hour")
+    auth_limit: str = setting("AUTH_LIMIT", "10/minute")
+    cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", ())
+    upstream_connect_timeout: float = setting("UPSTREAM_CONNECT_TIMEOUT", 2.0)
+    upstream_read_timeout: float = setting("UPSTREAM_READ_TIMEOUT", 30.0)
+    upstream_pool_size: int = setting("UPSTREAM_POOL_SIZE", 32)
+
+    @property
+    def upstreams(self) -> dict[str, str]:
+        """Map each service's name to its base URL."""
+        return {"leads": self.leads_url, "billing": self.billing_url, "newsletter": self.newsletter_url}
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> GatewaySettings:
+    """Read the gateway's settings; refuse to start without the three upstream URLs."""
+    settings = GatewaySettings.from_env(env)
+    missing = [name.upper() + "_URL" for name, url in settings.upstreams.items() if not url]
+    if missing:
+        raise ConfigError("the gateway needs its upstream URLs: " + ", ".join(missing))
+    if settings.is_production and (settings.sendgrid_standin_url or settings.stripe_standin_url):
+        raise ConfigError("the provider stand-ins are for development only")
+    return settings
