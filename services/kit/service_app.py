@@ -47,6 +47,7 @@ def build_service_app(
     install_health(app, name, container.db, container.infra.heartbeat, settings.health_worker_max_age)
     app.extensions["staff_verifier"] = TokenVerifier(settings.staff_token_public_key)
     app.extensions["container"] = container
+    app.extensions["api"] = api
     app.register_blueprint(
         inbox_blueprint(container.db, container.infra.inbox, inbox_handlers, settings.events_signing_key)
     )
