@@ -4,7 +4,12 @@ from __future__ import annotations
 import pytest
 
 from services.kit.config import ConfigError
-from services.leads.settings import load_settings as leads_settings
+from services.kit.service_settings import ServiceSettings
+
+
+def leads_settings(env):
+    """Build the shared service settings as the leads service would."""
+    return ServiceSettings.from_env(env, service="leads")
 
 
 def test_development_runs_with_no_environment_at_all():

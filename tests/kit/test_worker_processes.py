@@ -73,7 +73,7 @@ def test_two_workers_never_run_the_same_job(databases):
 
         def record(payload):
             started = time.monotonic()
-            time.sleep(0.001)
+            time.sleep(0.01)  # long enough that both workers are busy at once
             with db.transaction() as session:
                 session.execute(insert(runs).values(job=payload["n"], worker=name, started=started, ended=time.monotonic()))
 
