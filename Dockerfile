@@ -1,0 +1,14 @@
+# One image for every process: the services, their workers, the gateway and the migrations job.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app
+WORKDIR /app
+COPY requirements.lock .
+RUN pip install --no-cache-dir -r requirements.lock
+COPY services ./services
+COPY gateway ./gateway
+COPY tools ./tools
+COPY gunicorn.conf.py ./
+RUN useradd --system --uid 10001 clinic
+USER clinic
+EXPOSE 8000
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:8000", "gateway.app:create_app()"]

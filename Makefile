@@ -1,0 +1,42 @@
+# One command runs the whole system; one runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONPATH := $(CURDIR)
+export GATEWAY_PORT := $(PORT)
+export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+export STRIPE_STANDIN_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/stripe
+export SENDGRID_STANDIN_EVENT_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/sendgrid
+
+.PHONY: install run test lint migrate bench staff-user clean
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@set -a; source dev.env; set +a; $(PY) -m services.kit.migrate all
+
+run: migrate
+	@echo "Starting the gateway on http://127.0.0.1:$(PORT) with three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -e dev.env -f Procfile start
+
+test: install
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy services/kit gateway
+
+bench: install
+	@$(PY) -m bench.run_all
+
+staff-user: migrate
+	@set -a; source dev.env; set +a; $(PY) -m gateway.staff.cli create-user --email "$(EMAIL)" $(foreach r,$(or $(ROLES),admin),--role $(r)) --password-stdin
+
+clean:
+	rm -rf var
