@@ -1,4 +1,5 @@
 """`make bench`: run every benchmark in turn; each writes its own section of docs/benchmarks.md."""
+
 from __future__ import annotations
 
 import importlib

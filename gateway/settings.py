@@ -1,4 +1,5 @@
 """The gateway's settings: upstreams, limits, CORS, staff sign-in."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,6 +30,14 @@ class GatewaySettings(BaseSettings):
     upstream_connect_timeout: float = setting("UPSTREAM_CONNECT_TIMEOUT", 2.0)
     upstream_read_timeout: float = setting("UPSTREAM_READ_TIMEOUT", 30.0)
     upstream_pool_size: int = setting("UPSTREAM_POOL_SIZE", 32)
+    health_timeout: float = setting("HEALTH_TIMEOUT", 2.0)
+    trusted_proxies: int = setting("TRUSTED_PROXIES", 0)
+    ratelimit_key_prefix: str = setting("RATELIMIT_KEY_PREFIX", "gateway")
+    public_body_limit: int = setting("PUBLIC_BODY_LIMIT", 64 * 1024)
+    staff_body_limit: int = setting("STAFF_BODY_LIMIT", 1024 * 1024)
+    webhook_body_limit: int = setting("WEBHOOK_BODY_LIMIT", 1024 * 1024)
+    newsletter_admin_body_limit: int = setting("NEWSLETTER_ADMIN_BODY_LIMIT", 10 * 1024 * 1024)
+    clinic_name: str = setting("CLINIC_NAME", "Harbor Ketamine Care")
 
     @property
     def upstreams(self) -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Fixtures every test folder shares: databases, service settings, tokens."""
+
 from __future__ import annotations
 
 import uuid
@@ -46,11 +47,23 @@ def service_env(databases: DatabaseFactory) -> Callable[..., dict[str, str]]:
 def staff_token() -> Callable[..., str]:
     """Issue staff tokens the way the gateway does, with knobs to make them wrong."""
 
-    def issue(*roles: str, subject: str | None = None, ttl: int = 600, key: str = DEV_STAFF_PRIVATE_KEY_PEM,
-              csrf: str = "csrf-test") -> str:
+    def issue(
+        *roles: str,
+        subject: str | None = None,
+        ttl: int = 600,
+        key: str = DEV_STAFF_PRIVATE_KEY_PEM,
+        csrf: str = "csrf-test",
+    ) -> str:
         now = datetime.now(UTC)
-        claims = {"sub": subject or f"staff-{uuid.uuid4().hex[:8]}", "roles": list(roles), "csrf": csrf,
-                  "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + timedelta(seconds=ttl)}
+        claims = {
+            "sub": subject or f"staff-{uuid.uuid4().hex[:8]}",
+            "roles": list(roles),
+            "csrf": csrf,
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + timedelta(seconds=ttl),
+        }
         return jwt.encode(claims, key, algorithm="EdDSA")
 
     return issue

@@ -1,4 +1,5 @@
 """Wait until the gateway says every service is up, print where to open it, then keep the supervisor company."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,10 @@ def main() -> None:
     while time.monotonic() < deadline:
         try:
             if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                print(f"\n  Ready: open {url}\n  Staff sign-in: {url}/staff/login   Dev mail: {url}/dev/mail/view\n", flush=True)
+                print(
+                    f"\n  Ready: open {url}\n  Staff sign-in: {url}/staff/login   Dev mail: {url}/dev/mail/view\n",
+                    flush=True,
+                )
                 break
         except requests.RequestException:
             pass

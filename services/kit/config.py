@@ -1,4 +1,5 @@
 """Typed settings read once from the environment; production refuses to start without secrets."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,9 +47,7 @@ class BaseSettings:
     log_level: str = setting("LOG_LEVEL", "INFO")
     public_url: str = setting("PUBLIC_URL", "http://127.0.0.1:8000")
     events_signing_key: str = setting("EVENTS_SIGNING_KEY", "", secret=True, dev="dev-events-signing-key")
-    staff_token_public_key: str = setting(
-        "STAFF_TOKEN_PUBLIC_KEY", "", secret=True, dev=DEV_STAFF_PUBLIC_KEY_PEM
-    )
+    staff_token_public_key: str = setting("STAFF_TOKEN_PUBLIC_KEY", "", secret=True, dev=DEV_STAFF_PUBLIC_KEY_PEM)
 
     @property
     def is_production(self) -> bool:

@@ -1,4 +1,5 @@
 """What a service is made of, built once in its composition root and replaced in one place by tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

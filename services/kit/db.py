@@ -1,4 +1,5 @@
 """SQLAlchemy engine and sessions per app; SQLite (WAL, foreign keys) and PostgreSQL (psycopg 3)."""
+
 from __future__ import annotations
 
 import time
@@ -15,7 +16,7 @@ def normalise_url(url: str) -> str:
     """Point plain postgres URLs at the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

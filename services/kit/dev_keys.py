@@ -1,4 +1,5 @@
 """Well-known development keys, so a fresh clone runs with no setup; production never uses them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,16 +16,21 @@ def _dev_private_key() -> Ed25519PrivateKey:
 
 def dev_private_key_pem() -> str:
     """Return the development signing key as PKCS#8 PEM."""
-    return _dev_private_key().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    return (
+        _dev_private_key()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
 
 
 def dev_public_key_pem() -> str:
     """Return the development verification key as SubjectPublicKeyInfo PEM."""
-    return _dev_private_key().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return (
+        _dev_private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 DEV_STAFF_PRIVATE_KEY_PEM = dev_private_key_pem()

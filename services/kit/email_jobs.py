@@ -1,4 +1,5 @@
 """Email through the outbox: queue a message with the business row; the worker sends it."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """One JSON error shape for every service and the gateway: {code, status, message, errors}."""
+
 from __future__ import annotations
 
 import logging
@@ -17,7 +18,9 @@ def error_body(code: int, message: str | None = None, errors: Any = None) -> dic
     return {"code": code, "status": status.phrase, "message": message or status.description, "errors": errors or {}}
 
 
-def error_response(code: int, message: str | None = None, errors: Any = None, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    code: int, message: str | None = None, errors: Any = None, headers: dict[str, str] | None = None
+) -> Response:
     """Build a JSON error response."""
     response = jsonify(error_body(code, message, errors))
     response.status_code = code

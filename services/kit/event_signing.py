@@ -1,4 +1,5 @@
 """HMAC signatures for events between services: over the timestamp and the raw body."""
+
 from __future__ import annotations
 
 import hashlib

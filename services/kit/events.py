@@ -1,4 +1,5 @@
 """Events between services: outbox row → signed HTTP POST to the receiver's /internal/events."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,13 @@ EVENT_JOB = "event.deliver"
 
 
 def publish(
-    session: Session, outbox: Table, *, source: str, target: str, event_type: str, data: dict[str, Any],
+    session: Session,
+    outbox: Table,
+    *,
+    source: str,
+    target: str,
+    event_type: str,
+    data: dict[str, Any],
     event_id: str | None = None,
 ) -> str:
     """Record an event for `target` in the caller's transaction; return its id."""
@@ -47,7 +54,9 @@ class EventDeliverer:
         ts, signature = sign(self.signing_key, body)
         try:
             answer = self.http.post(
-                base.rstrip("/") + "/internal/events", data=body, timeout=self.timeout,
+                base.rstrip("/") + "/internal/events",
+                data=body,
+                timeout=self.timeout,
                 headers={"Content-Type": "application/json", "X-Event-Timestamp": ts, "X-Event-Signature": signature},
             )
         except requests.RequestException as exc:

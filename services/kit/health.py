@@ -1,4 +1,5 @@
 """/healthz: the database answers and the worker's heartbeat is recent."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The receiving side of events: verify, dedupe on the event id, handle in the same transaction."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def receive(db: Database, inbox: Table, handlers: dict[str, EventHandler], event
         seen = session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event["id"])).first()
         if seen:
             return False
-        session.execute(insert(inbox).values(event_id=event["id"], event_type=event["type"], source=event.get("source", "?")))
+        session.execute(
+            insert(inbox).values(event_id=event["id"], event_type=event["type"], source=event.get("source", "?"))
+        )
         handler = handlers.get(event["type"])
         if handler is not None:
             handler(session, event)
@@ -43,12 +46,18 @@ def inbox_blueprint(db: Database, inbox: Table, handlers: dict[str, EventHandler
         """Take one signed event from another service."""
         body = request.get_data(cache=False)
         try:
-            verify(signing_key, body, request.headers.get("X-Event-Timestamp"), request.headers.get("X-Event-Signature"))
+            verify(
+                signing_key, body, request.headers.get("X-Event-Timestamp"), request.headers.get("X-Event-Signature")
+            )
         except SignatureError as exc:
             abort(401, str(exc))
         try:
             event = json.loads(body)
-            if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+            if (
+                not isinstance(event, dict)
+                or not isinstance(event.get("id"), str)
+                or not isinstance(event.get("type"), str)
+            ):
                 raise ValueError("event needs string id and type")
         except ValueError as exc:
             abort(400, f"malformed event: {exc}")

@@ -1,7 +1,7 @@
 """The first migration every service shares: outbox, inbox, worker heartbeats, audit log."""
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import services.kit.db_types
 
@@ -16,9 +16,7 @@ def create_infra_tables() -> None:
             autoincrement=True,
             nullable=False,
         ),
-        sa.Column(
-            "at", services.kit.db_types.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("at", services.kit.db_types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=200), nullable=False),
         sa.Column("action", sa.String(length=100), nullable=False),
         sa.Column("target_type", sa.String(length=50), nullable=False),
@@ -28,9 +26,7 @@ def create_infra_tables() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_audit_target", ["target_type", "target_id"], unique=False
-        )
+        batch_op.create_index("ix_audit_target", ["target_type", "target_id"], unique=False)
 
     op.create_table(
         "inbox",
@@ -78,16 +74,12 @@ def create_infra_tables() -> None:
         sa.UniqueConstraint("dedupe_key"),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_outbox_ready", ["status", "available_at"], unique=False
-        )
+        batch_op.create_index("ix_outbox_ready", ["status", "available_at"], unique=False)
 
     op.create_table(
         "worker_heartbeat",
         sa.Column("worker_id", sa.String(length=100), nullable=False),
-        sa.Column(
-            "beat_at", services.kit.db_types.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("beat_at", services.kit.db_types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("jobs_done", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("worker_id"),
     )

@@ -1,4 +1,5 @@
 """Tables every service keeps beside its own: outbox, inbox, worker heartbeats, audit log."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """JSON log lines on stdout with the request id and staff subject; personal data scrubbed."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Prometheus metrics for one app: requests, latency, outbox depth and dead letters."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -42,7 +43,10 @@ class Metrics:
             "http_requests_total", "HTTP requests", ["service", "method", "route", "status"], registry=self.registry
         )
         self.latency = Histogram(
-            "http_request_duration_seconds", "HTTP request latency", ["service", "route"], registry=self.registry,
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "route"],
+            registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
 

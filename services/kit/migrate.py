@@ -1,4 +1,5 @@
-"""Run a service's Alembic migrations: `python -m services.kit.migrate [leads|billing|newsletter|all] [upgrade|revision -m MSG]`."""
+"""Run a service's Alembic migrations: `python -m services.kit.migrate SERVICE|all [upgrade|revision -m MSG]`."""
+
 from __future__ import annotations
 
 import argparse

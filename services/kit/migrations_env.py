@@ -1,4 +1,5 @@
 """The body of every service's Alembic env.py: online migrations, batch mode on SQLite."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -9,7 +10,7 @@ from services.kit.db import make_engine
 
 def run_migrations(metadata: MetaData) -> None:
     """Run migrations against the URL the caller put in the Alembic config."""
-    url = context.config.attributes.get("url") or context.config.get_main_option("sqlalchemy.url")
+    url = str(context.config.attributes.get("url") or context.config.get_main_option("sqlalchemy.url"))
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(

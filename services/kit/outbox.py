@@ -1,4 +1,5 @@
 """The transactional outbox: side effects recorded with the business row, claimed by workers."""
+
 from __future__ import annotations
 
 import json
@@ -91,17 +92,20 @@ class OutboxStore:
             for row in rows:
                 if row.attempts >= self.max_attempts:
                     session.execute(
-                        update(t).where(t.c.id == row.id).values(
-                            status="dead", finished_at=now,
+                        update(t)
+                        .where(t.c.id == row.id)
+                        .values(
+                            status="dead",
+                            finished_at=now,
                             last_error=func.coalesce(t.c.last_error, "worker stopped during every attempt"),
                         )
                     )
                     continue
                 attempt = row.attempts + 1
                 session.execute(
-                    update(t).where(t.c.id == row.id).values(
-                        attempts=attempt, locked_by=worker_id, available_at=now + self.lease
-                    )
+                    update(t)
+                    .where(t.c.id == row.id)
+                    .values(attempts=attempt, locked_by=worker_id, available_at=now + self.lease)
                 )
                 jobs.append(Job(row.id, row.kind, json.loads(row.payload), attempt))
             return jobs
@@ -113,7 +117,9 @@ class OutboxStore:
     def complete(self, job: Job) -> None:
         """Mark a job done."""
         with self.db.transaction() as session:
-            session.execute(update(self.table).where(self._fenced(job)).values(status="done", finished_at=utcnow(), locked_by=None))
+            session.execute(
+                update(self.table).where(self._fenced(job)).values(status="done", finished_at=utcnow(), locked_by=None)
+            )
 
     def fail(self, job: Job, error: str, *, retryable: bool = True, retry_after: float | None = None) -> str:
         """Record the error; schedule a retry with backoff or dead-letter the job. Return the new status."""
@@ -134,7 +140,9 @@ class OutboxStore:
         with self.db.transaction() as session:
             rows = session.execute(
                 select(t.c.id, t.c.kind, t.c.attempts, t.c.last_error, t.c.created_at, t.c.finished_at)
-                .where(t.c.status == "dead").order_by(t.c.id.desc()).limit(limit)
+                .where(t.c.status == "dead")
+                .order_by(t.c.id.desc())
+                .limit(limit)
             ).all()
         return [dict(row._mapping) for row in rows]
 
@@ -146,7 +154,7 @@ class OutboxStore:
             result = session.execute(
                 update(t).where(where).values(status="pending", attempts=0, available_at=utcnow(), finished_at=None)
             )
-        return int(result.rowcount or 0)
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def counts(self) -> dict[str, int]:
         """Count jobs by status (pending includes leased)."""

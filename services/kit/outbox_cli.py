@@ -1,4 +1,5 @@
 """List and retry dead-lettered outbox jobs: `python -m services.kit.outbox_cli SERVICE {dead,retry,stats} [ID]`."""
+
 from __future__ import annotations
 
 import argparse

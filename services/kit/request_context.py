@@ -1,4 +1,5 @@
 """Request ids, access log lines and per-request metrics for a Flask app."""
+
 from __future__ import annotations
 
 import logging
@@ -39,7 +40,11 @@ def install_request_context(app: Flask, metrics: Metrics) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         log.info(
             "request",
-            extra={"method": request.method, "path": request.path, "status": response.status_code,
-                   "duration_ms": round(elapsed * 1000, 2)},
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
         )
         return response

@@ -1,4 +1,5 @@
 """The Flask app every service starts from: API docs, errors, logs, metrics, health, staff tokens, inbox."""
+
 from __future__ import annotations
 
 from pathlib import Path

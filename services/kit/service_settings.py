@@ -1,4 +1,5 @@
 """Settings every service shares: its database, its peers, the outbox, email."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Staff tokens verified by each service with the gateway's public key; one role decorator."""
+
 from __future__ import annotations
 
 import functools
@@ -40,7 +41,11 @@ class TokenVerifier:
     def verify(self, token: str) -> StaffIdentity:
         """Decode and check signature, expiry, issuer and audience; raise jwt errors otherwise."""
         claims = jwt.decode(
-            token, self.key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,
+            token,
+            self.key,
+            algorithms=["EdDSA"],
+            audience=AUDIENCE,
+            issuer=ISSUER,
             options={"require": ["exp", "iat", "sub"]},
         )
         roles = tuple(r for r in claims.get("roles", []) if r in ROLES)

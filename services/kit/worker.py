@@ -1,4 +1,5 @@
 """The worker process: drains a service's outbox, runs its periodic jobs, and beats its heartbeat."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Start a service's worker process with the shared job kinds wired in."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,14 @@ def build_worker(
         **(handlers or {}),
     }
     return Worker(
-        settings.service, container.db, container.outbox, container.infra.heartbeat, all_handlers,
-        periodic=periodic, poll_interval=settings.worker_poll_seconds, log_level=settings.log_level,
+        settings.service,
+        container.db,
+        container.outbox,
+        container.infra.heartbeat,
+        all_handlers,
+        periodic=periodic,
+        poll_interval=settings.worker_poll_seconds,
+        log_level=settings.log_level,
     )
 
 

@@ -1,4 +1,5 @@
 """docker-compose.yml is a valid Compose file whose every command names something that exists."""
+
 from __future__ import annotations
 
 import importlib
@@ -34,7 +35,9 @@ def test_the_compose_file_validates_against_the_compose_spec(compose):
 def test_the_production_shape_is_all_there(compose):
     """PostgreSQL, Redis, migrations, three services, three workers and the gateway, with health checks."""
     services = compose["services"]
-    expected = {"postgres", "redis", "migrate", "gateway"} | {f"{s}{k}" for s in ("leads", "billing", "newsletter") for k in ("", "-worker")}
+    expected = {"postgres", "redis", "migrate", "gateway"} | {
+        f"{s}{k}" for s in ("leads", "billing", "newsletter") for k in ("", "-worker")
+    }
     assert expected <= set(services)
     for name in ("postgres", "redis", "gateway", "leads", "billing", "newsletter"):
         assert "healthcheck" in services[name], name
@@ -83,7 +86,12 @@ def test_the_env_example_names_every_production_secret(compose):
     env = {name: "set" for name in names}
     env.update({k: str(v) for k, v in compose["x-app"]["environment"].items()})
     env["APP_ENV"] = "production"
-    for module in ("services.leads.settings", "services.billing.settings", "services.newsletter.settings", "gateway.settings"):
+    for module in (
+        "services.leads.settings",
+        "services.billing.settings",
+        "services.newsletter.settings",
+        "gateway.settings",
+    ):
         try:
             importlib.import_module(module).load_settings(env)
         except ConfigError as exc:  # pragma: no cover - the message names what is missing

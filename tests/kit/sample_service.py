@@ -1,4 +1,5 @@
 """A tiny service built on the toolkit alone, run as real processes by the toolkit's tests."""
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,11 @@ from services.kit.infra_tables import add_infra_tables  # noqa: E402 - after met
 
 infra = add_infra_tables(metadata)
 effects = Table(
-    "effects", metadata, Column("id", Integer, primary_key=True), Column("event_id", String(100)), Column("note", String(100))
+    "effects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(100)),
+    Column("note", String(100)),
 )
 
 
@@ -46,14 +51,18 @@ def record_effect(session: Session, event: dict[str, Any]) -> None:
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
     """Build the sample app with one event handler."""
-    app, _ = build_service_app(__name__, build_container(env), inbox_handlers={"sample.happened": record_effect}, title="Sample")
+    app, _ = build_service_app(
+        __name__, build_container(env), inbox_handlers={"sample.happened": record_effect}, title="Sample"
+    )
     return app
 
 
 def effect_count(container: Container, event_id: str) -> int:
     """Count how many times an event's effect was applied."""
     with container.db.transaction() as session:
-        return int(session.execute(select(func.count()).select_from(effects).where(effects.c.event_id == event_id)).scalar())
+        return int(
+            session.execute(select(func.count()).select_from(effects).where(effects.c.event_id == event_id)).scalar()
+        )
 
 
 def create_worker(env: Mapping[str, str] | None = None) -> Worker:

@@ -1,4 +1,5 @@
 """Settings: development defaults, production strictness, typed values."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,9 +33,14 @@ def test_production_without_secrets_refuses_to_start():
 def test_production_never_falls_back_to_development_values():
     """With every secret given, production uses them and the real provider host."""
     env = {
-        "APP_ENV": "production", "LEADS_DATABASE_URL": "postgresql://db/leads", "EVENTS_SIGNING_KEY": "k" * 32,
-        "STAFF_TOKEN_PUBLIC_KEY": "pem", "SENDGRID_API_KEY": "SG.real", "LEADS_URL": "http://leads",
-        "BILLING_URL": "http://billing", "NEWSLETTER_URL": "http://newsletter",
+        "APP_ENV": "production",
+        "LEADS_DATABASE_URL": "postgresql://db/leads",
+        "EVENTS_SIGNING_KEY": "k" * 32,
+        "STAFF_TOKEN_PUBLIC_KEY": "pem",
+        "SENDGRID_API_KEY": "SG.real",
+        "LEADS_URL": "http://leads",
+        "BILLING_URL": "http://billing",
+        "NEWSLETTER_URL": "http://newsletter",
     }
     settings = leads_settings(env)
     assert settings.is_production

@@ -1,4 +1,5 @@
 """Email through the outbox: the message survives the queue; provider errors become retries or dead letters."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,9 +26,14 @@ class FakeSender:
 
 def _message() -> EmailMessage:
     return EmailMessage(
-        from_email="care@clinic.example", from_name="Clinic", subject="Your consultation", html="<p>Hi</p>", text="Hi",
+        from_email="care@clinic.example",
+        from_name="Clinic",
+        subject="Your consultation",
+        html="<p>Hi</p>",
+        text="Hi",
         recipients=(Recipient("a@example.com", headers={"List-Unsubscribe": "<https://x/u>"}),),
-        categories=("consultation",), attachments=(Attachment("invite.ics", b"BEGIN:VCALENDAR", "text/calendar"),),
+        categories=("consultation",),
+        attachments=(Attachment("invite.ics", b"BEGIN:VCALENDAR", "text/calendar"),),
     )
 
 

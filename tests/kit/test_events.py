@@ -1,4 +1,5 @@
 """Signed events between services, deduped by the receiver's inbox."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,9 @@ def test_a_malformed_event_is_a_clear_400(receiver):
     app, _ = receiver
     body = b'{"no": "id"}'
     ts, signature = sign(EVENTS_KEY, body)
-    answer = app.test_client().post("/internal/events", data=body,
-                                    headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature})
+    answer = app.test_client().post(
+        "/internal/events", data=body, headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature}
+    )
     assert answer.status_code == 400 and answer.get_json()["code"] == 400
 
 
@@ -64,18 +66,41 @@ def test_events_cross_two_real_service_processes(databases):
     """leads' worker delivers an event to billing's web process; billing applies it once."""
     port = free_port()
     peers = {"BILLING_URL": f"http://127.0.0.1:{port}"}
-    sender_env = {"SAMPLE_SERVICE": "leads", "LEADS_DATABASE_URL": databases.create("leads", migrate=False),
-                  "EVENTS_SIGNING_KEY": EVENTS_KEY, "WORKER_POLL_SECONDS": "0.05", **peers}
-    receiver_env = {"SAMPLE_SERVICE": "billing", "BILLING_DATABASE_URL": databases.create("billing", migrate=False),
-                    "EVENTS_SIGNING_KEY": EVENTS_KEY, **peers}
+    sender_env = {
+        "SAMPLE_SERVICE": "leads",
+        "LEADS_DATABASE_URL": databases.create("leads", migrate=False),
+        "EVENTS_SIGNING_KEY": EVENTS_KEY,
+        "WORKER_POLL_SECONDS": "0.05",
+        **peers,
+    }
+    receiver_env = {
+        "SAMPLE_SERVICE": "billing",
+        "BILLING_DATABASE_URL": databases.create("billing", migrate=False),
+        "EVENTS_SIGNING_KEY": EVENTS_KEY,
+        **peers,
+    }
     sender = sample_service.build_container(sender_env)
     receiver = sample_service.build_container(receiver_env)
     with sender.db.transaction() as session:
-        ids = [publish(session, sender.infra.outbox, source="leads", target="billing", event_type="sample.happened",
-                       data={"n": n}) for n in range(5)]
-    with ProcessServer(gunicorn_app("tests.kit.sample_service:create_app()", port), receiver_env,
-                       ready_url=f"http://127.0.0.1:{port}/metrics"), \
-         ProcessServer(python_module("tests.kit.sample_service"), sender_env):
+        ids = [
+            publish(
+                session,
+                sender.infra.outbox,
+                source="leads",
+                target="billing",
+                event_type="sample.happened",
+                data={"n": n},
+            )
+            for n in range(5)
+        ]
+    with (
+        ProcessServer(
+            gunicorn_app("tests.kit.sample_service:create_app()", port),
+            receiver_env,
+            ready_url=f"http://127.0.0.1:{port}/metrics",
+        ),
+        ProcessServer(python_module("tests.kit.sample_service"), sender_env),
+    ):
         wait_until(lambda: sender.outbox.counts().get("done") == 5, timeout=30)
         health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
     assert all(sample_service.effect_count(receiver, i) == 1 for i in ids)

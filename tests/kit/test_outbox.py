@@ -1,4 +1,5 @@
 """The outbox: written with the business row, claimed, retried with backoff, dead-lettered."""
+
 from __future__ import annotations
 
 import subprocess
@@ -125,10 +126,22 @@ def test_the_cli_lists_and_retries_dead_letters(store):
     job = store.claim("w1")[0]
     store.fail(job, "refused: 400", retryable=False)
     env = {"LEADS_DATABASE_URL": store.db.url, "PATH": "/usr/bin:/bin"}
-    listed = subprocess.run([sys.executable, "-m", "services.kit.outbox_cli", "leads", "dead"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "services.kit.outbox_cli", "leads", "dead"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "refused: 400" in listed.stdout
-    retried = subprocess.run([sys.executable, "-m", "services.kit.outbox_cli", "leads", "retry", str(job.id)], cwd=ROOT,
-                             env=env, capture_output=True, text=True, check=True)
+    retried = subprocess.run(
+        [sys.executable, "-m", "services.kit.outbox_cli", "leads", "retry", str(job.id)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "requeued 1" in retried.stdout
     assert store.counts() == {"pending": 1}

@@ -1,4 +1,5 @@
 """What every service app shares: error shape, logs without personal data, health, metrics, roles."""
+
 from __future__ import annotations
 
 import io
@@ -98,9 +99,11 @@ def test_roles_are_enforced_with_401_and_403(app, staff_token):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    other_key = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    other_key = (
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
     assert get(staff_token("clinician", ttl=-10)) == 401
     assert get(staff_token("clinician", key=other_key)) == 401
     assert get("not-a-token") == 401
@@ -125,7 +128,9 @@ def test_logs_carry_no_email_or_phone_even_when_planted(app, captured_logs, staf
 
 def test_the_staff_subject_reaches_the_logs(app, captured_logs, staff_token):
     """A staff request's access line names the staff subject."""
-    app.test_client().get("/probe/clinicians", headers={"Authorization": f"Bearer {staff_token('clinician', subject='staff:42')}"})
+    app.test_client().get(
+        "/probe/clinicians", headers={"Authorization": f"Bearer {staff_token('clinician', subject='staff:42')}"}
+    )
     lines = [json.loads(line) for line in captured_logs.getvalue().splitlines()]
     assert any(line.get("staff") == "staff:42" for line in lines if line["logger"] == "access")
 

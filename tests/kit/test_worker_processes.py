@@ -1,10 +1,11 @@
 """Workers as real processes: a kill mid-job loses nothing and doubles nothing; claims never overlap."""
+
 from __future__ import annotations
 
 import threading
 import time
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Float, insert, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert, select
 
 from services.kit.db import Database
 from services.kit.events import publish
@@ -17,8 +18,13 @@ from tests.support.waiting import wait_until
 
 
 def _sample_env(url: str, service: str, peers: dict[str, str], **extra: str) -> dict[str, str]:
-    env = {"SAMPLE_SERVICE": service, f"{service.upper()}_DATABASE_URL": url, "EVENTS_SIGNING_KEY": EVENTS_KEY,
-           "WORKER_POLL_SECONDS": "0.05", "OUTBOX_LEASE_SECONDS": "2"}
+    env = {
+        "SAMPLE_SERVICE": service,
+        f"{service.upper()}_DATABASE_URL": url,
+        "EVENTS_SIGNING_KEY": EVENTS_KEY,
+        "WORKER_POLL_SECONDS": "0.05",
+        "OUTBOX_LEASE_SECONDS": "2",
+    }
     env.update({f"{name.upper()}_URL": u for name, u in peers.items()})
     env.update(extra)
     return env
@@ -36,10 +42,19 @@ def test_a_worker_killed_mid_job_reruns_it_and_the_effect_happens_once(databases
     receiver = sample_service.build_container(receiver_env)
     marker = tmp_path / "handling"
     with sender.db.transaction() as session:
-        event_id = publish(session, sender.infra.outbox, source="leads", target="billing", event_type="sample.happened",
-                           data={"linger": 1.0, "marker": str(marker)})
-    with ProcessServer(gunicorn_app("tests.kit.sample_service:create_app()", port), receiver_env,
-                       ready_url=f"http://127.0.0.1:{port}/metrics"):
+        event_id = publish(
+            session,
+            sender.infra.outbox,
+            source="leads",
+            target="billing",
+            event_type="sample.happened",
+            data={"linger": 1.0, "marker": str(marker)},
+        )
+    with ProcessServer(
+        gunicorn_app("tests.kit.sample_service:create_app()", port),
+        receiver_env,
+        ready_url=f"http://127.0.0.1:{port}/metrics",
+    ):
         first = ProcessServer(python_module("tests.kit.sample_service"), sender_env).start()
         wait_until(marker.exists, timeout=20)
         first.kill()
@@ -52,8 +67,15 @@ def test_a_worker_killed_mid_job_reruns_it_and_the_effect_happens_once(databases
     assert sample_service.effect_count(receiver, event_id) == 1
 
 
-runs = Table("job_runs", MetaData(), Column("id", Integer, primary_key=True), Column("job", Integer),
-             Column("worker", String(50)), Column("started", Float), Column("ended", Float))
+runs = Table(
+    "job_runs",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("job", Integer),
+    Column("worker", String(50)),
+    Column("started", Float),
+    Column("ended", Float),
+)
 
 
 def test_two_workers_never_run_the_same_job(databases):
@@ -75,7 +97,9 @@ def test_two_workers_never_run_the_same_job(databases):
             started = time.monotonic()
             time.sleep(0.01)  # long enough that both workers are busy at once
             with db.transaction() as session:
-                session.execute(insert(runs).values(job=payload["n"], worker=name, started=started, ended=time.monotonic()))
+                session.execute(
+                    insert(runs).values(job=payload["n"], worker=name, started=started, ended=time.monotonic())
+                )
 
         return Worker("leads", db, store, infra.heartbeat, {"record": record}, poll_interval=0.01, batch_size=5)
 

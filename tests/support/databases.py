@@ -1,4 +1,5 @@
 """Test databases: a fresh PostgreSQL database per service when a server is there, SQLite otherwise."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Real HTTP servers for tests: WSGI apps in threads, and whole processes."""
+
 from __future__ import annotations
 
 import os
@@ -50,7 +51,9 @@ class ThreadServer:
 class ProcessServer:
     """Run a command as its own process group and wait until a URL answers."""
 
-    def __init__(self, argv: Sequence[str], env: Mapping[str, str], ready_url: str | None = None, log: Path | None = None):
+    def __init__(
+        self, argv: Sequence[str], env: Mapping[str, str], ready_url: str | None = None, log: Path | None = None
+    ):
         self.argv = list(argv)
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
         self.ready_url = ready_url
@@ -60,7 +63,9 @@ class ProcessServer:
     def start(self, timeout: float = 30) -> ProcessServer:
         """Start the process; wait for `ready_url` to answer anything."""
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115 - kept for the process's life
-        self.proc = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.argv, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         if self.ready_url:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
@@ -104,5 +109,19 @@ def python_module(module: str, *args: str) -> list[str]:
 
 def gunicorn_app(target: str, port: int, workers: int = 1, threads: int = 4) -> list[str]:
     """Build the argv that serves `target` under gunicorn on `port`."""
-    return [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-            "-k", "gthread", "--threads", str(threads), "--graceful-timeout", "5", target]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--graceful-timeout",
+        "5",
+        target,
+    ]

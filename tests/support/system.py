@@ -1,4 +1,5 @@
 """The whole system as real processes on free ports, as `make run` starts it, for end-to-end tests."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

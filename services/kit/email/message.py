@@ -1,4 +1,5 @@
 """The email we send, as plain values, and its SendGrid v3 mail/send body."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """The email port: what a service needs from an email provider, and how it fails."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

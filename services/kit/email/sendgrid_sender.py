@@ -1,4 +1,5 @@
 """SendGrid adapter for the email port, on the official `sendgrid` library."""
+
 from __future__ import annotations
 
 import http.client
@@ -41,9 +42,7 @@ class SendGridEmailSender:
         except (OSError, http.client.HTTPException) as err:
             # Timeouts, refused or reset connections: the message may or may not have arrived,
             # and trying again later is the only sound move.
-            raise EmailSendError(
-                f"SendGrid unreachable: {err}", status=None, retryable=True
-            ) from None
+            raise EmailSendError(f"SendGrid unreachable: {err}", status=None, retryable=True) from None
         return SendResult(message_id=response.headers.get("X-Message-Id"))
 
 
@@ -64,6 +63,8 @@ def http_error_to_send_error(err: HTTPError, now: float) -> EmailSendError:
 def _seconds_until_reset(headers: Any, now: float) -> float | None:
     """Turn X-RateLimit-Reset (epoch seconds) into a wait from now, never negative."""
     raw = headers.get("X-RateLimit-Reset") if headers is not None else None
+    if raw is None:
+        return None
     try:
         reset = float(raw)
     except (TypeError, ValueError):

@@ -1,4 +1,5 @@
 """Fixtures: a live SendGrid stand-in and the SendGrid adapter pointed at it."""
+
 from __future__ import annotations
 
 import uuid

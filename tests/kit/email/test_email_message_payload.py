@@ -1,4 +1,5 @@
 """EmailMessage values and the SendGrid mail/send body built from them."""
+
 from __future__ import annotations
 
 import base64
@@ -39,7 +40,9 @@ def test_recipient_headers_substitutions_and_custom_args_stay_with_their_envelop
         substitutions={"-name-": "Ana"},
         custom_args={"recipient_id": "r1", "campaign_id": "override"},
     )
-    payload = to_sendgrid_payload(_message(recipients=(ana, Recipient("ben@example.com")), custom_args={"campaign_id": "c1"}))
+    payload = to_sendgrid_payload(
+        _message(recipients=(ana, Recipient("ben@example.com")), custom_args={"campaign_id": "c1"})
+    )
     first, second = payload["personalizations"]
     assert first["headers"] == {"List-Unsubscribe": "<https://x/u/1>"}
     assert first["substitutions"] == {"-name-": "Ana"}
@@ -71,7 +74,12 @@ def test_message_level_fields_are_carried_when_set():
     assert payload["headers"] == {"X-Entity-Ref-ID": "c1"}
     assert payload["categories"] == ["newsletter"]
     assert payload["attachments"] == [
-        {"content": base64.b64encode(b"%PDF").decode(), "filename": "a.pdf", "type": "application/pdf", "disposition": "attachment"}
+        {
+            "content": base64.b64encode(b"%PDF").decode(),
+            "filename": "a.pdf",
+            "type": "application/pdf",
+            "disposition": "attachment",
+        }
     ]
     assert payload["batch_id"] == "b1"
 

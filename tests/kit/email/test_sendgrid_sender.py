@@ -1,4 +1,5 @@
 """The SendGrid adapter against the live stand-in: success, and each failure classified for retrying."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,10 @@ def test_a_sent_message_is_accepted_and_visible_in_the_dev_mailbox(standin, send
     ana = Recipient(
         f"ana-{uuid.uuid4().hex[:8]}@example.com",
         "Ana",
-        headers={"List-Unsubscribe": "<https://clinic.example/u/t1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": "<https://clinic.example/u/t1>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
         substitutions={"-first_name-": "Ana"},
         custom_args={"recipient_id": "r1"},
     )
