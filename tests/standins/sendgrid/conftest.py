@@ -1,0 +1,177 @@
+"""Fixtures: a live SendGrid stand-in, an Event Webhook receiver, and SendGrid's published spec."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.wrappers import Request, Response
+
+from standins.sendgrid import create_app
+from standins.sendgrid.server import BackgroundServer
+from standins.sendgrid.state import StandinState, state_of
+
+API_KEY = "SG.test-suite-key"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass
+class EventReceiver:
+    """Records every Event Webhook POST (raw body and headers); can fail the next few."""
+
+    url: str = ""
+    fail_next: int = 0
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        """Record the POST and answer 200, or 500 while failures are requested."""
+        request = Request(environ)
+        with self.lock:
+            failing = self.fail_next > 0
+            self.fail_next -= 1 if failing else 0
+            self.posts.append({"body": request.get_data(), "headers": dict(request.headers), "failed": failing})
+        return Response("no" if failing else "ok", status=500 if failing else 200)(environ, start_response)
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event of every successfully delivered POST, in order."""
+        with self.lock:
+            bodies = [p["body"] for p in self.posts if not p["failed"]]
+        return [event for body in bodies for event in json.loads(body)]
+
+    def wait_for(
+        self, predicate: Callable[[list[dict[str, Any]]], bool], timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Poll until the delivered events satisfy `predicate`, then return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = self.events()
+            if predicate(events) or time.monotonic() > deadline:
+                return events
+            time.sleep(0.02)
+
+
+@dataclass
+class RunningStandin:
+    """A stand-in served on a real port, with a requests session that carries the API key."""
+
+    url: str
+    state: StandinState
+    http: requests.Session
+
+    def send(self, payload: Any, **kwargs: Any) -> requests.Response:
+        """POST a body to /v3/mail/send with the suite's API key."""
+        return self.http.post(f"{self.url}/v3/mail/send", json=payload, timeout=30, **kwargs)
+
+    def dev(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call a /dev endpoint."""
+        return self.http.request(method, f"{self.url}{path}", timeout=30, **kwargs)
+
+
+@pytest.fixture
+def receiver() -> Iterator[EventReceiver]:
+    """Start an Event Webhook receiver."""
+    recorder = EventReceiver()
+    server = BackgroundServer(recorder).start()
+    recorder.url = f"{server.url}/webhooks/sendgrid"
+    yield recorder
+    server.stop()
+
+
+@pytest.fixture
+def start_standin() -> Iterator[Callable[..., RunningStandin]]:
+    """Return a function that starts a stand-in with extra config; all are stopped afterwards."""
+    started: list[tuple[BackgroundServer, RunningStandin]] = []
+
+    def start(**config: Any) -> RunningStandin:
+        app = create_app({"WEBHOOK_FLUSH_SECONDS": 0.05, "WEBHOOK_RETRY_SECONDS": 0.05, **config})
+        server = BackgroundServer(app).start()
+        http = requests.Session()
+        http.headers["Authorization"] = f"Bearer {API_KEY}"
+        running = RunningStandin(server.url, state_of(app), http)
+        started.append((server, running))
+        return running
+
+    yield start
+    for server, running in started:
+        server.stop()
+        running.state.close()
+        running.http.close()
+
+
+@pytest.fixture
+def standin(start_standin: Callable[..., RunningStandin]) -> RunningStandin:
+    """A stand-in without an Event Webhook."""
+    return start_standin()
+
+
+@pytest.fixture
+def signed_standin(start_standin: Callable[..., RunningStandin], receiver: EventReceiver) -> RunningStandin:
+    """A stand-in posting signed events to the receiver."""
+    return start_standin(EVENT_WEBHOOK_URL=receiver.url)
+
+
+def _unique_email(label: str = "r") -> str:
+    """A fresh address so tests never see each other's mail."""
+    return f"{label}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def _mail_body(*emails: str, **extra: Any) -> dict[str, Any]:
+    """A minimal valid mail/send body, one personalization per address."""
+    body: dict[str, Any] = {
+        "personalizations": [{"to": [{"email": email}]} for email in emails or (_unique_email(),)],
+        "from": {"email": "care@clinic.example", "name": "Clinic"},
+        "subject": "Hello",
+        "content": [{"type": "text/plain", "value": "Hi"}, {"type": "text/html", "value": "<p>Hi</p>"}],
+    }
+    body.update(extra)
+    return body
+
+
+@pytest.fixture
+def new_email() -> Callable[..., str]:
+    """Return a function that makes a fresh recipient address."""
+    return _unique_email
+
+
+@pytest.fixture
+def mail_body() -> Callable[..., dict[str, Any]]:
+    """Return a function that builds a minimal valid mail/send body for the given addresses."""
+    return _mail_body
+
+
+def _spec_path(name: str) -> Path | None:
+    """Find a SendGrid spec in ../shared/vendor next to the repository, or under $SHARED_DIR."""
+    candidates = [REPO_ROOT.parent / "shared/vendor/sendgrid" / name]
+    if os.environ.get("SHARED_DIR"):
+        candidates.append(Path(os.environ["SHARED_DIR"]) / "vendor/sendgrid" / name)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _load_spec(name: str) -> dict[str, Any]:
+    """Read a published spec; the checkout must have the vendor folder beside it."""
+    path = _spec_path(name)
+    if path is None:
+        pytest.fail(f"SendGrid spec {name} not found in ../shared/vendor/sendgrid or $SHARED_DIR/vendor/sendgrid")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def mail_spec() -> dict[str, Any]:
+    """SendGrid's OpenAPI document for /v3/mail/send."""
+    return _load_spec("tsg_mail_v3.json")
+
+
+@pytest.fixture(scope="session")
+def webhooks_spec() -> dict[str, Any]:
+    """SendGrid's OpenAPI document for the Event Webhook settings."""
+    return _load_spec("tsg_webhooks_v3.json")
