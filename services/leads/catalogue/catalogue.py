@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 _HERE = Path(__file__).parent
 _LANG = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -20,7 +21,7 @@ class MissingText(KeyError):
     """A text key, or a parameter a text needs, is not in the catalogue."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
     """Flat, read-only map of dotted keys to texts for one language."""
 
@@ -28,7 +29,7 @@ class Catalogue:
     texts: Mapping[str, str]
 
     @classmethod
-    def load(cls, lang: str = "en") -> "Catalogue":
+    def load(cls, lang: str = "en") -> Catalogue:
         """Return the catalogue for `lang` (read once per process)."""
         if not _LANG.match(lang):
             raise ValueError(f"not a language tag: {lang!r}")

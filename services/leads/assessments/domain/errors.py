@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from services.leads.catalogue import Catalogue
+
+# Each code names the catalogue text `errors.<code>`.
+ERROR_CODES = frozenset(
+    {
+        "answer_count", "answer_range", "answers_missing", "answers_not_list", "epds_required",
+        "unknown_instrument", "unknown_history", "state_unknown", "zip_format",
+        "zip_state_mismatch", "zip_unknown", "date_of_birth_future", "date_of_birth_implausible",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -15,6 +25,10 @@ class Problem:
 
     code: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in ERROR_CODES:
+            raise ValueError(f"unknown error code {self.code!r}")
 
     def message(self, catalogue: Catalogue) -> str:
         """Render the problem in the catalogue's language."""
@@ -29,12 +43,12 @@ class InvalidAnswers(ValueError):
         super().__init__(f"invalid fields: {', '.join(sorted(self.problems))}")
 
     @classmethod
-    def one(cls, path: str, code: str, **params: Any) -> "InvalidAnswers":
+    def one(cls, path: str, code: str, **params: Any) -> InvalidAnswers:
         """Build the error for a single problem at `path`."""
         return cls({path: [Problem(code, params)]})
 
     @classmethod
-    def merge(cls, errors: list["InvalidAnswers"]) -> "InvalidAnswers":
+    def merge(cls, errors: list[InvalidAnswers]) -> InvalidAnswers:
         """Combine several errors into one, keeping every problem."""
         merged: dict[str, list[Problem]] = {}
         for error in errors:

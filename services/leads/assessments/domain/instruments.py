@@ -16,6 +16,7 @@ class Instrument:
     """One published questionnaire: its items' option scores and severity bands."""
 
     id: str
+    label: str
     version: str
     option_scores: tuple[tuple[int, ...], ...]
     bands: tuple[tuple[int, str], ...] = ()
@@ -34,11 +35,11 @@ class Instrument:
 
     def severity(self, total: int) -> str:
         """Name the band a total falls in (bands are listed by their lowest total)."""
-        label = self.bands[0][1]
+        band = self.bands[0][1]
         for lowest, name in self.bands:
             if total >= lowest:
-                label = name
-        return label
+                band = name
+        return band
 
     def stem_key(self, variant: str = "") -> str:
         """Catalogue key of the stem; EPDS has a "partner" variant."""
@@ -64,7 +65,7 @@ class Instrument:
             keys.extend(self.option_key(number, pos) for pos in range(len(scores)))
         return keys
 
-    def worded(self, catalogue: Catalogue, variant: str = "") -> "WordedInstrument":
+    def worded(self, catalogue: Catalogue, variant: str = "") -> WordedInstrument:
         """Return the instrument with its wording, ready to show."""
         items = tuple(
             WordedItem(
@@ -107,12 +108,14 @@ class WordedInstrument:
 
 PHQ9 = Instrument(
     id="phq9",
+    label="PHQ-9",
     version="phq9-en-v1",
     option_scores=(_FORWARD,) * 9,
     bands=((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "moderately_severe"), (20, "severe")),
 )
 GAD7 = Instrument(
     id="gad7",
+    label="GAD-7",
     version="gad7-en-v1",
     option_scores=(_FORWARD,) * 7,
     bands=((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "severe")),
@@ -120,6 +123,7 @@ GAD7 = Instrument(
 # Items 1, 2 and 4 score as printed; items 3 and 5-10 are reverse-scored (Cox et al. 1987).
 EPDS = Instrument(
     id="epds",
+    label="EPDS",
     version="epds-en-v1",
     option_scores=(_FORWARD, _FORWARD, _REVERSE, _FORWARD) + (_REVERSE,) * 6,
     options_per_item=True,

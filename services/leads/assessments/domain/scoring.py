@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from services.leads.assessments.domain.errors import InvalidAnswers, Problem
 from services.leads.assessments.domain.instruments import (
@@ -75,19 +76,19 @@ class EpdsScore:
 def item_scores(instrument: Instrument, positions: Sequence[int], path: str) -> tuple[int, ...]:
     """Validate positions (count, type, range) and map each to its item's score."""
     if isinstance(positions, (str, bytes)) or not isinstance(positions, Sequence):
-        raise InvalidAnswers.one(path, "answers_not_list", instrument=instrument.id.upper())
+        raise InvalidAnswers.one(path, "answers_not_list", instrument=instrument.label)
     if len(positions) != instrument.item_count:
         raise InvalidAnswers.one(
             path, "answer_count", expected=instrument.item_count, received=len(positions)
         )
     problems: dict[str, list[Problem]] = {}
-    for index, (position, scores) in enumerate(zip(positions, instrument.option_scores)):
+    for index, (position, scores) in enumerate(zip(positions, instrument.option_scores, strict=True)):
         # bool is an int subclass; a JSON true is not an option position.
         if type(position) is not int or not 0 <= position < len(scores):
             problems[f"{path}.{index}"] = [Problem("answer_range", {"number": index + 1})]
     if problems:
         raise InvalidAnswers(problems)
-    return tuple(scores[pos] for pos, scores in zip(positions, instrument.option_scores))
+    return tuple(scores[pos] for pos, scores in zip(positions, instrument.option_scores, strict=True))
 
 
 def score_phq9(positions: Sequence[int], path: str = "instruments.phq9") -> Phq9Score:

@@ -74,13 +74,12 @@ class _ClockedSigner(TimestampSigner):
 class LinkSigner:
     """Make and read signed links; ``secret`` may be a list for rotation (newest last)."""
 
-    def __init__(
-        self, secret: Secret | Sequence[Secret], *, clock: Callable[[], float] = time.time
-    ) -> None:
-        secrets = [secret] if isinstance(secret, str | bytes) else list(secret)
+    def __init__(self, secret: Secret | Sequence[Secret], *, clock: Callable[[], float] = time.time) -> None:
+        given = [secret] if isinstance(secret, str | bytes) else list(secret)
+        secrets = [s.encode() if isinstance(s, str) else s for s in given]
         if not secrets or any(len(s) < MIN_SECRET_LENGTH for s in secrets):
             raise ValueError(f"link signing secrets must be at least {MIN_SECRET_LENGTH} characters")
-        self._serializers = {
+        self._serializers: dict[str, URLSafeTimedSerializer] = {
             purpose: URLSafeTimedSerializer(
                 secrets,
                 salt=f"newsletter.link.{purpose}",
@@ -94,9 +93,7 @@ class LinkSigner:
             for purpose in PURPOSES
         }
 
-    def make(
-        self, purpose: Purpose, subscriber_id: SubscriberId, extra: Mapping[str, Any] | None = None
-    ) -> str:
+    def make(self, purpose: Purpose, subscriber_id: SubscriberId, extra: Mapping[str, Any] | None = None) -> str:
         """Return a URL-safe token for this purpose and subscriber."""
         if isinstance(subscriber_id, bool) or not isinstance(subscriber_id, int | str):
             raise TypeError("subscriber_id must be an int or a str")
@@ -139,10 +136,10 @@ def _payload(purpose: Purpose, body: Any, signed_at: datetime) -> LinkPayload:
     return LinkPayload(purpose, subscriber_id, signed_at, extra)
 
 
-def _expired_subscriber(
-    serializer: URLSafeTimedSerializer, exc: SignatureExpired
-) -> SubscriberId | None:
+def _expired_subscriber(serializer: URLSafeTimedSerializer, exc: SignatureExpired) -> SubscriberId | None:
     """Recover the subscriber id of a genuine but expired link, so a fresh one can be offered."""
+    if not isinstance(exc.payload, bytes):
+        return None
     try:
         body = serializer.load_payload(exc.payload)
     except BadData:

@@ -1,0 +1,118 @@
+"""Render a campaign written in Markdown into a safe, responsive HTML part and a plain-text part.
+
+Raw HTML in the Markdown is not interpreted (it shows as text), links other than http(s),
+mailto: and tel: are dropped, every web link is UTM-tagged in both parts, and both parts end
+with the footer, whose unsubscribe and preference links are placeholders (see placeholders.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .email_layout import email_document
+from .footer import Footer, footer_html, footer_text
+from .link_tagging import tag_url
+from .markdown_text import markdown_tokens_to_text
+from .placeholders import checked_urls, token
+from .sanitize import URL_SCHEMES, sanitize_body
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+MAX_SUBJECT_LENGTH = 200
+MAX_PREHEADER_LENGTH = 200
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class CampaignContentError(ValueError):
+    """A campaign field cannot be rendered; ``field`` names it for the API's error body."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RenderedCampaign:
+    """A campaign ready to send: HTML and text parts (with placeholders) and its subject."""
+
+    html: str
+    text: str
+    subject: str
+
+
+def render_campaign(markdown: str, subject: str, preheader: str, slug: str, footer: Footer) -> RenderedCampaign:
+    """Render Markdown into tagged, sanitised, CSS-inlined HTML and matching plain text."""
+    _check_line("subject", subject, MAX_SUBJECT_LENGTH, required=True)
+    _check_line("preheader", preheader, MAX_PREHEADER_LENGTH, required=False)
+    if not SLUG_PATTERN.match(slug):
+        raise CampaignContentError("slug", "use lowercase letters, digits, '-' and '_' only")
+    parser = MarkdownIt("commonmark", {"html": False})
+    tokens = parser.parse(markdown)
+    _prepare_links(tokens, slug)
+    body_html = sanitize_body(parser.renderer.render(tokens, parser.options, {}))
+    html = email_document(
+        subject=subject.strip(),
+        preheader=preheader.strip(),
+        body_html=body_html,
+        footer_html=footer_html(footer),
+    )
+    body_text = markdown_tokens_to_text(tokens)
+    text = f"{body_text}\n\n{footer_text(footer)}\n" if body_text else f"{footer_text(footer)}\n"
+    return RenderedCampaign(html=html, text=text, subject=subject.strip())
+
+
+def personalize(rendered: RenderedCampaign, urls: Mapping[str, str]) -> RenderedCampaign:
+    """Fill the placeholders for one recipient (test sends, welcome email); raise ValueError."""
+    html, text = rendered.html, rendered.text
+    for name, url in checked_urls(urls).items():
+        html = html.replace(token(name), escape(url, quote=True))
+        text = text.replace(token(name), url)
+    return RenderedCampaign(html=html, text=text, subject=rendered.subject)
+
+
+def _prepare_links(tokens: Sequence[Token], slug: str) -> None:
+    """UTM-tag web links and unwrap links or images the sanitiser would drop, in both parts alike."""
+    for block in tokens:
+        if not block.children:
+            continue
+        kept: list[Token] = []
+        unwrapping = False
+        for child in block.children:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                unwrapping = not _allowed_url(href)
+                if unwrapping:
+                    continue
+                child.attrSet("href", tag_url(href, slug))
+            elif child.type == "link_close" and unwrapping:
+                unwrapping = False
+                continue
+            elif child.type == "image" and not _allowed_url(str(child.attrGet("src") or "")):
+                continue
+            kept.append(child)
+        block.children = kept
+
+
+def _allowed_url(url: str) -> bool:
+    """Tell whether a link target is absolute with a scheme an email may carry."""
+    scheme, colon, rest = url.partition(":")
+    scheme = scheme.lower()
+    if scheme in ("http", "https"):
+        return rest.startswith("//") and len(rest) > 2
+    return bool(colon) and scheme in URL_SCHEMES
+
+
+def _check_line(field: str, value: str, limit: int, *, required: bool) -> None:
+    """Refuse a header-bound value that is empty when required, too long, or has line breaks."""
+    if required and not value.strip():
+        raise CampaignContentError(field, "must not be empty")
+    if len(value) > limit:
+        raise CampaignContentError(field, f"must be at most {limit} characters")
+    if _CONTROL_CHARACTERS.search(value):
+        raise CampaignContentError(field, "must be a single line without control characters")
