@@ -1,0 +1,1 @@
+"""Local stand-in for the parts of the Stripe API the billing service uses."""

@@ -1,0 +1,94 @@
+"""Paying on the hosted Checkout page: what each test card does to the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import shapes_catalog, shapes_sessions, subscriptions
+from .cards import CardRejected, Outcome, lookup
+from .payments import attach_card
+from .store import Store
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    """The answer the payer sees after submitting a card."""
+
+    result: str  # complete | declined | requires_action | error
+    message: str
+    session: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the scripted `/complete` answer."""
+        return {"result": self.result, "message": self.message, "session": self.session}
+
+
+def _customer_for(store: Store, session: dict[str, Any]) -> dict[str, Any]:
+    """Return the session's customer, creating one from the email as Checkout does."""
+    if session["customer"]:
+        return store.get("customer", session["customer"])
+    customer = store.add(shapes_catalog.customer(
+        store.now(), email=session["customer_email"], name=None, phone=None, description=None, metadata={}))
+    store.emit("customer.created", customer)
+    return customer
+
+
+def _complete(store: Store, session: dict[str, Any], customer: dict[str, Any], paid: bool) -> PaymentResult:
+    """Mark the session complete and emit checkout.session.completed."""
+    session.update(status="complete", payment_status="paid" if paid else "no_payment_required",
+                   customer_details=shapes_sessions.customer_details(customer))
+    store.emit("checkout.session.completed", session)
+    return PaymentResult("complete", "Payment succeeded.", session)
+
+
+def pay(store: Store, public_url: str, session: dict[str, Any], number: object) -> PaymentResult:
+    """Pay an open subscription-mode session with a test card."""
+    if session["status"] == "complete":
+        return PaymentResult("complete", "This session is already paid.", session)
+    if session["status"] != "open":
+        return PaymentResult("error", "This Checkout Session has expired.", session)
+    try:
+        card = lookup(number)
+    except CardRejected as exc:
+        return PaymentResult("error", str(exc), session)
+    if card.outcome is Outcome.DECLINED and not session["subscription"]:
+        # Checkout refuses the card before any customer or subscription exists.
+        return PaymentResult("declined", card.message, session)
+    customer = _customer_for(store, session)
+    payment_method = attach_card(store, customer, card)
+    session["customer"] = customer["id"]
+    if session["subscription"]:
+        sub = store.get("subscription", session["subscription"])
+        invoice = store.get("invoice", sub["latest_invoice"])
+        sub["default_payment_method"] = payment_method
+    else:
+        extra = store.internal(session["id"])
+        sub, invoice = subscriptions.start(
+            store, public_url, customer=customer, price=store.get("price", extra["price"]),
+            quantity=extra["quantity"], metadata=extra["subscription_metadata"],
+            trial_days=extra["trial_days"], payment_method=payment_method)
+        session.update(subscription=sub["id"], invoice=invoice["id"])
+    outcome = subscriptions.settle(store, sub, invoice)
+    if outcome is Outcome.SUCCEEDED:
+        return _complete(store, session, customer, paid=invoice["amount_due"] > 0)
+    if outcome is Outcome.REQUIRES_ACTION:
+        return PaymentResult("requires_action", card.message, session)
+    return PaymentResult("declined", card.message, session)
+
+
+def authenticate(store: Store, session: dict[str, Any], approve: bool) -> PaymentResult:
+    """Finish (or refuse) the bank's authentication step for a session awaiting it."""
+    sub = store.find("subscription", session["subscription"] or "")
+    if session["status"] != "open" or sub is None or sub["status"] != "incomplete":
+        return PaymentResult("error", "Nothing is waiting for authentication.", session)
+    invoice = store.get("invoice", sub["latest_invoice"])
+    customer = store.get("customer", sub["customer"])
+    if not approve:
+        invoice["attempt_count"] += 1
+        store.emit("invoice.payment_failed", invoice)
+        return PaymentResult("declined", "Authentication failed. Try again or use another card.", session)
+    outcome = subscriptions.settle(store, sub, invoice, authenticated=True)
+    if outcome is not Outcome.SUCCEEDED:
+        return PaymentResult("declined", "Your card was declined.", session)
+    return _complete(store, session, customer, paid=True)
