@@ -1,13 +1,50 @@
 """The leads service's composition root."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import URLSafeTimedSerializer
 
 from services.kit.container import Container
-from services.leads.settings import load_settings
+from services.leads.privacy.blind_index import BlindIndex
+from services.leads.privacy.field_cipher import FieldCipher
+from services.leads.settings import LeadsSettings, load_settings
 from services.leads.tables import infra, metadata
+
+
+@dataclass(frozen=True)
+class LeadsParts:
+    """What the leads code needs besides the shared container: its typed settings and its keys."""
+
+    container: Container
+    settings: LeadsSettings
+    cipher: FieldCipher
+    index: BlindIndex
+    links: URLSafeTimedSerializer
 
 
 def build_container(env: Mapping[str, str] | None = None) -> Container:
     """Wire the leads service from its settings."""
-    return Container.build(load_settings(env), metadata, infra)
+    settings = load_settings(env)
+    container = Container.build(settings, metadata, infra)
+    container.extras["leads"] = LeadsParts(
+        container=container,
+        settings=settings,
+        cipher=FieldCipher(settings.data_encryption_keys),
+        index=BlindIndex(settings.blind_index_key),
+        links=URLSafeTimedSerializer(settings.link_signing_key, salt="leads-result-link"),
+    )
+    return container
+
+
+def parts_of(container: Container) -> LeadsParts:
+    """Return the leads parts wired into `container`."""
+    return container.extras["leads"]  # type: ignore[no-any-return]
+
+
+def current_parts() -> LeadsParts:
+    """Return the leads parts of the app handling the current request."""
+    return parts_of(current_app.extensions["container"])

@@ -1,10 +1,16 @@
 """The leads service's settings."""
+
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
 
+from services.kit.config import setting
 from services.kit.service_settings import ServiceSettings
+
+# Well-known development keys: a fresh clone runs with no setup; production must set its own.
+DEV_DATA_KEYS = "dev1:+cH3QiviAa8hnjSm8HD8OKI8f310NCIgBg7x3NP9mkE="
+DEV_BLIND_INDEX_KEY = "e3980067ed5c3bc83cb56ff5915bd459ef18c01f5e9ab9b40a8ead157bb47f06"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -12,6 +18,20 @@ class LeadsSettings(ServiceSettings):
     """Settings of the leads service."""
 
     service: str = "leads"
+    data_encryption_keys: str = setting("DATA_ENCRYPTION_KEYS", "", secret=True, dev=DEV_DATA_KEYS)
+    blind_index_key: str = setting("BLIND_INDEX_KEY", "", secret=True, dev=DEV_BLIND_INDEX_KEY)
+    link_signing_key: str = setting("LEADS_LINK_SIGNING_KEY", "", secret=True, dev="dev-leads-link-key")
+    safety_alert_to: str = setting("SAFETY_ALERT_TO", "oncall@clinic.example")
+    safety_ack_minutes: int = setting("SAFETY_ACK_MINUTES", 30)
+    safety_escalate_to: str = setting("SAFETY_ESCALATE_TO", "medical-director@clinic.example")
+    retention_days: int = setting("RETENTION_DAYS", 365)
+    retention_every_seconds: float = setting("RETENTION_EVERY_SECONDS", 3600.0)
+    dedupe_days: int = setting("DEDUPE_DAYS", 30)
+    spam_min_seconds: float = setting("SPAM_MIN_SECONDS", 3.0)
+    spam_ip_per_hour: int = setting("SPAM_IP_PER_HOUR", 20)
+    spam_email_per_day: int = setting("SPAM_EMAIL_PER_DAY", 5)
+    result_link_hours: int = setting("RESULT_LINK_HOURS", 72)
+    team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

@@ -1,9 +1,169 @@
-"""The leads service's tables."""
+"""The leads service's tables; personal and health values live only in the *_enc columns."""
+
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
+from services.kit.db_types import BigId, UTCDateTime, utcnow
 from services.kit.infra_tables import add_infra_tables
 
 metadata = MetaData()
 infra = add_infra_tables(metadata)
+
+leads = Table(
+    "leads",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(16), nullable=False, default="assessment"),  # assessment | inquiry
+    Column("status", String(24), nullable=False, default="new"),
+    Column("outcome", String(20)),  # as the visitor was told (needs_review while safety-flagged)
+    Column("assessed_outcome", String(20)),  # what the eligibility rules alone decided
+    Column("state", String(2)),
+    Column("county", String(60)),
+    # Queue order without decrypting: 0 high safety tier, 1 elevated, 2 none; severity 0-4.
+    Column("queue_rank", Integer, nullable=False, default=2),
+    Column("severity_rank", Integer, nullable=False, default=0),
+    Column("safety_status", String(12), nullable=False, default="none"),  # none | flagged | cleared
+    Column("safety_tier", String(12)),
+    Column("safety_flagged_at", UTCDateTime),
+    Column("safety_cleared_at", UTCDateTime),
+    Column("safety_cleared_by", String(200)),
+    Column("marketing_hold", Boolean, nullable=False, default=False),
+    Column("checkout_cleared_by", String(20)),  # eligibility | clinician
+    Column("email_enc", Text),
+    Column("email_bidx", String(64)),
+    Column("phone_enc", Text),
+    Column("phone_bidx", String(64)),
+    Column("name_enc", Text),
+    Column("newsletter_opt_in", Boolean, nullable=False, default=False),
+    Column("newsletter_published", Boolean, nullable=False, default=False),
+    Column("first_source", String(100)),
+    Column("first_medium", String(100)),
+    Column("first_campaign", String(100)),
+    Column("last_source", String(100)),
+    Column("last_medium", String(100)),
+    Column("last_campaign", String(100)),
+    Column("spam_suspected", Boolean, nullable=False, default=False),
+    Column("spam_reasons", String(200)),
+    Column("submission_count", Integer, nullable=False, default=1),
+    Column("consultation_requested_at", UTCDateTime),
+    Column("waitlisted_at", UTCDateTime),
+    Column("converted_at", UTCDateTime),
+    Column("lost_at", UTCDateTime),
+    Column("subscription_id", String(100)),
+    Column("revenue_cents", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("last_submitted_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("erased_at", UTCDateTime),
+    Index("ix_leads_email_bidx", "email_bidx"),
+    Index("ix_leads_phone_bidx", "phone_bidx"),
+    Index("ix_leads_queue", "queue_rank", "severity_rank", "last_submitted_at"),
+    Index("ix_leads_created", "created_at"),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("answers_enc", Text),  # positions, scores, dob, perinatal, history, medications
+    Column("rules_version", String(40), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("assessed_outcome", String(20), nullable=False),
+    Column("safety_flagged", Boolean, nullable=False, default=False),
+    Column("safety_tier", String(12)),
+    Column("ip_bidx", String(32)),
+    Column("spam_reasons", String(200)),
+    Column("attribution", Text),  # JSON: utm_*, referrer, landing page, gclid, fbclid (never forwarded)
+    Index("ix_submissions_lead", "lead_id", "created_at"),
+    Index("ix_submissions_ip", "ip_bidx", "created_at"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("submission_id", String(36)),
+    Column("channel", String(20), nullable=False),  # terms | email | phone | sms | newsletter
+    Column("granted", Boolean, nullable=False),
+    Column("text_version", String(60), nullable=False),
+    Column("at", UTCDateTime, nullable=False, default=utcnow),
+    Column("ip", String(64)),
+    Column("user_agent", String(400)),
+    Index("ix_consents_lead", "lead_id"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("lead_id", String(36), nullable=False),
+    Column("response_enc", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+lead_history = Table(
+    "lead_history",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False, default=utcnow),
+    Column("actor", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("from_status", String(24)),
+    Column("to_status", String(24)),
+    Column("note_enc", Text),
+    Index("ix_lead_history_lead", "lead_id", "at"),
+)
+
+safety_alerts = Table(
+    "safety_alerts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("tier", String(12), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime),
+    Column("acknowledged_by", String(200)),
+    Column("escalated_at", UTCDateTime),
+    Index("ix_safety_alerts_lead", "lead_id"),
+)
+
+consultations = Table(
+    "consultations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("windows", Text, nullable=False),  # JSON list of {date, period}
+    Column("timezone", String(40), nullable=False),
+    Column("status", String(16), nullable=False, default="requested"),
+    Index("ix_consultations_lead", "lead_id"),
+)
+
+waitlist = Table(
+    "waitlist",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="SET NULL")),
+    Column("state", String(2), nullable=False),
+    Column("email_enc", Text),
+    Column("email_bidx", String(64)),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Index("ix_waitlist_state", "state"),
+)
+
+inquiries = Table(
+    "inquiries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("relationship", String(20), nullable=False),
+    Column("message_enc", Text),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)

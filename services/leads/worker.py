@@ -1,16 +1,37 @@
 """The leads worker: `python -m services.leads.worker`."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.kit.worker import Worker
+from services.kit.email import SendGridEmailSender
+from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
+from services.kit.events import EventDeliverer
+from services.kit.worker import PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
-from services.leads.bootstrap import build_container
+from services.leads.bootstrap import build_container, parts_of
+from services.leads.consultations.confirmation import LEAD_EMAIL_JOB, LeadEmailJob
+from services.leads.events.deferred import LEAD_EVENT_JOB, LeadEventJob
+from services.leads.privacy.retention import RetentionTask
+from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 
 
 def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     """Build the leads worker with its job kinds and periodic tasks."""
-    return build_worker(build_container(env))
+    container = build_container(env)
+    parts = parts_of(container)
+    settings = parts.settings
+    sender = SendEmailJob(SendGridEmailSender(settings.sendgrid_api_key, settings.sendgrid_host))
+    handlers = {
+        EMAIL_JOB: sender,
+        ESCALATION_JOB: EscalationJob(container.db, settings),
+        LEAD_EVENT_JOB: LeadEventJob(
+            container.db, parts.cipher, EventDeliverer(settings.service_urls, settings.events_signing_key)
+        ),
+        LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
+    }
+    periodic = [PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts))]
+    return build_worker(container, handlers, periodic)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The texts of the pages, merged with the domain's catalogue so pages look up every text in one place."""
+
 from __future__ import annotations
 
 import json

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import zipcodes
-
 from services.leads.assessments.domain.errors import InvalidAnswers
+from services.leads.assessments.domain.zip_lookup import zip_record
 
 _ZIP = re.compile(r"^(\d{5})(-\d{4})?$")
 _AREAS = Path(__file__).parent / "data" / "service_areas.json"
@@ -74,7 +73,7 @@ def check_zip(state: str, zip_code: str) -> ZipCheck:
     if not match:
         raise InvalidAnswers.one("location.zip", "zip_format")
     zip5 = match.group(1)
-    record = next(iter(zipcodes.matching(zip5)), None)
+    record = zip_record(zip5)
     prefixes = _areas().zip_prefixes.get(state)
     if prefixes is not None and not zip5.startswith(prefixes):
         raise InvalidAnswers.one("location.zip", "zip_state_mismatch", state=state)

@@ -1,0 +1,154 @@
+"""The hosted assessment at /assessment: server-side steps that work without JavaScript."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, redirect, render_template, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from marshmallow import ValidationError
+
+from services.kit.db_types import utcnow
+from services.leads.assessments.domain import InvalidAnswers
+from services.leads.assessments.domain.eligibility import Perinatal
+from services.leads.assessments.idempotency import IdempotencyConflict
+from services.leads.assessments.recorded import RequestMeta
+from services.leads.assessments.recording import record_assessment
+from services.leads.assessments.schemas import AssessmentRequestSchema
+from services.leads.assessments.wizard_errors import field_for_path
+from services.leads.assessments.wizard_payload import form_to_payload
+from services.leads.assessments.wizard_review import review_sections
+from services.leads.assessments.wizard_steps import (
+    ATTRIBUTION_FIELDS,
+    CONSENT_FIELDS,
+    INSTRUMENTS,
+    PERINATAL_FIELDS,
+    STEPS,
+    applicable_steps,
+    check_step,
+    history_keys,
+    step_fields,
+    step_of_error,
+)
+from services.leads.bootstrap import current_parts
+from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.spam.screening import SpamSignals
+from services.leads.web.client import client_ip, user_agent
+
+bp = Blueprint(
+    "assessment_pages", __name__, url_prefix="/assessment", static_folder="static", static_url_path="/assets"
+)
+KNOWN = {f for s in STEPS for f in step_fields(s)} | set(ATTRIBUTION_FIELDS) | {"website"}
+MAX_VALUE = 2100
+
+
+def _token_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_parts().settings.link_signing_key, salt="assessment-form-started")
+
+
+def _read_form() -> dict[str, str]:
+    return {k: v[:MAX_VALUE] for k, v in request.form.items() if k in KNOWN}
+
+
+def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str, status: int = 200) -> Any:
+    t = page_catalogue("en")
+    steps = applicable_steps(form)
+    owned = set(step_fields(step))
+    context: dict[str, Any] = {
+        "step": step,
+        "number": steps.index(step) + 1,
+        "total": len(steps),
+        "form": form,
+        "errors": errors,
+        "form_token": token,
+        "t": t.t,
+        "template": "instrument" if step in INSTRUMENTS else step,
+        "hidden": {k: v for k, v in form.items() if k not in owned and k != "website" and v},
+        "states": [(k.split(".")[1], t.t(k)) for k in t.keys("states.")],
+        "fields": PERINATAL_FIELDS,
+        "history_keys": history_keys(),
+        "consent_fields": CONSENT_FIELDS,
+    }
+    if step in INSTRUMENTS:
+        variant = (
+            Perinatal(**{k: form.get(k) == "yes" for k in PERINATAL_FIELDS}).epds_stem_variant if step == "epds" else ""
+        )
+        context["instrument"] = INSTRUMENTS[step].worded(t, variant)
+    if step == "review":
+        context["summary"] = review_sections(form, t)
+    return render_template("assessment/step.html", **context), status
+
+
+@bp.get("")
+def start() -> Any:
+    """Show the first step, remembering where the visit came from."""
+    form = {k: request.args.get(k, "")[:200] for k in ATTRIBUTION_FIELDS if request.args.get(k)}
+    form["referrer"] = request.headers.get("Referer", "")[:2000]
+    form["landing_page"] = request.args.get("landing_page", request.full_path.rstrip("?"))[:2000]
+    return _render("about_you", form, {}, _token_signer().dumps({"t": time.time()}))
+
+
+@bp.post("")
+def advance() -> Any:
+    """Check the current step, then move forward, back, to a chosen step, or submit."""
+    form, token = _read_form(), request.form.get("form_token", "")[:500]
+    steps = applicable_steps(form)
+    step = request.form.get("step", "about_you")
+    step = step if step in steps else steps[0]
+    action, goto = request.form.get("action", "next"), request.form.get("goto", "")
+    if goto in steps:
+        return _render(goto, form, {}, token)
+    if action == "back":
+        return _render(steps[max(steps.index(step) - 1, 0)], form, {}, token)
+    t, today = page_catalogue("en"), utcnow().date()
+    for earlier in steps[: steps.index(step) + 1]:
+        errors = check_step(earlier, form, t, today)
+        if errors:
+            return _render(earlier, form, errors, token, 422)
+    if step != "review":
+        return _render(steps[steps.index(step) + 1], form, {}, token)
+    return _submit(form, token)
+
+
+def _submit(form: dict[str, str], token: str) -> Any:
+    try:
+        started = float(_token_signer().loads(token)["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        started = time.time()  # a missing or forged token reads as an instant (too fast) submission
+    meta = RequestMeta(
+        ip=client_ip(),
+        user_agent=user_agent(),
+        idempotency_key=f"form:{token}" if token else None,
+        signals=SpamSignals(form.get("website", ""), time.time() - started),
+    )
+    try:
+        payload = AssessmentRequestSchema().load(form_to_payload(form))
+        try:
+            recorded = record_assessment(current_parts(), payload, meta)
+        except IdempotencyConflict:  # the same form sent again with changed answers is a new submission
+            recorded = record_assessment(current_parts(), payload, replace(meta, idempotency_key=None))
+    except ValidationError as exc:
+        return _first_failing(form, _flatten(exc.messages), token)
+    except InvalidAnswers as exc:
+        return _first_failing(form, exc.messages(page_catalogue("en")), token)
+    return redirect(urlsplit(recorded.answer["result_url"]).path, 303)
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    if isinstance(messages, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix.rstrip("."): [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]}
+
+
+def _first_failing(form: dict[str, str], problems: dict[str, list[str]], token: str) -> Response:
+    steps = applicable_steps(form)
+    first = min((step_of_error(p) for p in problems), key=lambda s: steps.index(s) if s in steps else len(steps))
+    first = first if first in steps else "review"
+    errors = {field_for_path(p): " ".join(m) for p, m in problems.items() if step_of_error(p) == first}
+    return _render(first, form, errors, token, 422)

@@ -1,0 +1,199 @@
+"""Record one assessment: dedupe onto a recent lead, store it encrypted, and queue its side effects."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.kit.db_types import utcnow
+from services.leads.assessments import idempotency
+from services.leads.assessments.follow_up import plan_follow_up
+from services.leads.assessments.intake import (
+    CONSENT_CHANNELS,
+    evaluate_payload,
+    public_answer,
+    severity_rank,
+    stored_answers,
+    urgency_tier,
+    visible_outcome,
+)
+from services.leads.assessments.recorded import Recorded, RequestMeta
+from services.leads.bootstrap import LeadsParts
+from services.leads.catalogue import Catalogue
+from services.leads.events.outbox_rows import insert_rows
+from services.leads.safety.alerts import raise_alert
+from services.leads.spam.screening import spam_reasons
+from services.leads.tables import consents, leads, submissions
+
+TOUCH = ("utm_source", "utm_medium", "utm_campaign")
+NEW_LEAD = {
+    "kind": "assessment",
+    "status": "new",
+    "erased_at": None,
+    "safety_status": "none",
+    "marketing_hold": False,
+    "newsletter_published": False,
+    "checkout_cleared_by": None,
+}
+
+
+def find_recent_lead(session: Session, email_bidx: str, phone_bidx: str | None, since: datetime) -> Row | None:
+    """The same person's assessment lead, active since `since`, matched by email or phone."""
+    match = leads.c.email_bidx == email_bidx
+    if phone_bidx:
+        match = or_(match, leads.c.phone_bidx == phone_bidx)
+    return session.execute(
+        select(leads)
+        .where(match, leads.c.kind == "assessment", leads.c.erased_at.is_(None), leads.c.last_submitted_at >= since)
+        .order_by(leads.c.last_submitted_at.desc())
+        .limit(1)
+    ).first()
+
+
+def record_assessment(
+    parts: LeadsParts, payload: dict[str, Any], meta: RequestMeta, now: datetime | None = None
+) -> Recorded:
+    """Evaluate and store a submission in one transaction; raise InvalidAnswers before storing anything."""
+    now = now or utcnow()
+    result = evaluate_payload(payload, now.date())
+    key = idempotency.fingerprint(meta.idempotency_key, payload) if meta.idempotency_key else None
+    try:
+        with parts.container.db.transaction() as session:
+            if key:
+                earlier = idempotency.replay(session, parts.cipher, key)
+                if earlier is not None:
+                    return earlier
+            recorded = _store(session, parts, payload, meta, result, now)
+            if key:
+                idempotency.remember(session, parts.cipher, key, recorded.lead_id, recorded.answer, now)
+            return recorded
+    except IntegrityError:
+        if key is None:
+            raise
+        with parts.container.db.transaction() as session:  # a concurrent twin committed first
+            earlier = idempotency.replay(session, parts.cipher, key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _store(
+    session: Session, parts: LeadsParts, payload: dict[str, Any], meta: RequestMeta, result: Any, now: datetime
+) -> Recorded:
+    settings, cipher, index = parts.settings, parts.cipher, parts.index
+    contact, consent, attribution = payload["contact"], payload["consent"], payload["attribution"]
+    email_bidx = index.email(contact["email"])
+    phone_bidx = index.phone(contact["phone"]) if contact["phone"] else None
+    ip_bidx = index.ip(meta.ip) if meta.ip else None
+    existing = find_recent_lead(session, email_bidx, phone_bidx, now - timedelta(days=settings.dedupe_days))
+    spam = spam_reasons(session, settings, meta.signals, ip_bidx, existing.id if existing else None, now)
+    lead_id = existing.id if existing else str(uuid.uuid4())
+    submission_id = str(uuid.uuid4())
+    tier = urgency_tier(result.safety)
+    touch = {k: attribution.get(k, "")[:100] for k in TOUCH}
+    # A minor is never put on a marketing list, whatever they ticked.
+    newsletter = consent["newsletter"] and "under_18" not in result.eligibility.reasons
+    values: dict[str, Any] = {
+        "outcome": visible_outcome(result),
+        "assessed_outcome": result.outcome,
+        "state": result.location.state,
+        "county": result.location.county.name if result.location.county else None,
+        "severity_rank": severity_rank(result),
+        "updated_at": now,
+        "last_submitted_at": now,
+        "email_enc": cipher.encrypt(contact["email"], "leads.email"),
+        "email_bidx": email_bidx,
+        "phone_enc": cipher.encrypt_optional(contact["phone"], "leads.phone"),
+        "phone_bidx": phone_bidx,
+        "name_enc": cipher.encrypt_json(
+            {"first_name": contact["first_name"], "last_name": contact["last_name"]}, "leads.name"
+        ),
+        "last_source": touch["utm_source"],
+        "last_medium": touch["utm_medium"],
+        "last_campaign": touch["utm_campaign"],
+    }
+    if tier:
+        values.update(
+            safety_status="flagged",
+            safety_tier=tier,
+            safety_flagged_at=now,
+            marketing_hold=True,
+            queue_rank=0 if tier == "high" else 1,
+        )
+    if existing:
+        if existing.safety_status == "flagged" and existing.queue_rank < values.get("queue_rank", 2):
+            values.update(queue_rank=existing.queue_rank, safety_tier=existing.safety_tier)
+        values.update(
+            submission_count=existing.submission_count + 1,
+            newsletter_opt_in=existing.newsletter_opt_in or newsletter,
+            spam_suspected=existing.spam_suspected or bool(spam),
+            spam_reasons=",".join(sorted(set((existing.spam_reasons or "").split(",") + spam) - {""})) or None,
+        )
+    else:
+        values.update(
+            id=lead_id,
+            kind="assessment",
+            status="new",
+            created_at=now,
+            newsletter_opt_in=newsletter,
+            spam_suspected=bool(spam),
+            spam_reasons=",".join(spam) or None,
+            first_source=touch["utm_source"],
+            first_medium=touch["utm_medium"],
+            first_campaign=touch["utm_campaign"],
+        )
+    merged = {**(dict(existing._mapping) if existing else NEW_LEAD), **values}
+    plan = plan_follow_up(
+        lead_id, merged, payload, meta.ip, meta.user_agent, result, new_lead=existing is None, spam=bool(spam), now=now
+    )
+    values.update(plan.lead_values)
+    if existing:
+        session.execute(update(leads).where(leads.c.id == lead_id).values(**values))
+    else:
+        session.execute(insert(leads).values(**values))
+    session.execute(
+        insert(submissions).values(
+            id=submission_id,
+            lead_id=lead_id,
+            created_at=now,
+            answers_enc=cipher.encrypt_json(stored_answers(payload, result), "submissions.answers"),
+            rules_version=result.eligibility.rules_version,
+            outcome=values["outcome"],
+            assessed_outcome=result.outcome,
+            safety_flagged=bool(tier),
+            safety_tier=tier,
+            ip_bidx=ip_bidx,
+            spam_reasons=",".join(spam) or None,
+            attribution=json.dumps(attribution, separators=(",", ":")),
+        )
+    )
+    catalogue = Catalogue.load("en")
+    session.execute(
+        insert(consents),
+        [
+            {
+                "lead_id": lead_id,
+                "submission_id": submission_id,
+                "channel": channel,
+                "granted": bool(consent[field_name]),
+                "text_version": catalogue.t(f"consent.{field_name}.version"),
+                "at": now,
+                "ip": meta.ip[:64] or None,
+                "user_agent": meta.user_agent[:400] or None,
+            }
+            for channel, field_name in CONSENT_CHANNELS
+        ],
+    )
+    if tier:
+        raise_alert(session, settings, lead_id, tier, now)
+    insert_rows(session, plan.rows)
+    token = parts.links.dumps({"l": lead_id, "s": submission_id})
+    result_url = f"{settings.public_url.rstrip('/')}/assessment/result/{token}"
+    return Recorded(lead_id, submission_id, public_answer(lead_id, result, result_url, catalogue))

@@ -1,0 +1,100 @@
+"""The result page after the assessment: the next step for each outcome, or the safety screen only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request
+
+from services.kit.db_types import utcnow
+from services.leads.assessments.domain.safety import resources
+from services.leads.assessments.result_loading import ResultUnavailable, load_result
+from services.leads.assessments.score_texts import score_lines
+from services.leads.bootstrap import current_parts
+from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.consultations.requests import ConsultationNotOffered, LeadNotFound, request_consultation
+from services.leads.consultations.windows import MAX_DAYS_AHEAD, PERIODS, Window, window_problems
+from services.leads.waitlist.joining import join_from_lead
+from services.leads.web.client import client_ip, user_agent
+
+bp = Blueprint("result_pages", __name__, url_prefix="/assessment/result")
+
+
+def _page(token: str, errors: list[str] | None = None, status: int = 200) -> Any:
+    t = page_catalogue("en")
+    try:
+        view = load_result(current_parts(), token)
+    except ResultUnavailable:
+        return render_template("assessment/expired.html", t=t.t), 404
+    answers = view.answers
+    perinatal = bool(answers.get("perinatal_period"))
+    lines = resources(perinatal=perinatal, catalogue=t)
+    if answers["safety"]["flagged"]:
+        return render_template("assessment/safety.html", t=t.t, resources=lines), status
+    today = utcnow().date()
+    flash = (
+        t.t("result_page.waitlist_done", state=t.t(f"states.{view.state}")) if request.args.get("waitlisted") else ""
+    )
+    return render_template(
+        "assessment/result.html",
+        t=t.t,
+        token=token,
+        lead_id=view.lead_id,
+        outcome=view.outcome,
+        page=answers["next_step"]["page"],
+        next_text=t.t(answers["next_step"]["text_key"]),
+        flash=flash,
+        guidance=[t.t(k) for k in answers.get("guidance_keys", [])],
+        scores=score_lines(answers["scores"], t),
+        consultation_form=view.outcome in ("likely_eligible", "needs_review"),
+        consultation_requested=view.consultation_requested,
+        errors=errors or [],
+        min_day=(today + timedelta(days=1)).isoformat(),
+        max_day=(today + timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
+        waitlisted=bool(request.args.get("waitlisted")),
+        resources=lines,
+        show_support=view.outcome == "not_eligible",
+    ), status
+
+
+@bp.get("/<token>")
+def show(token: str) -> Any:
+    """Show the result of one submission."""
+    return _page(token)
+
+
+@bp.post("/<token>/consultation")
+def consultation(token: str) -> Any:
+    """Request a free consultation from the result page."""
+    windows, errors = [], []
+    for n in (1, 2, 3):
+        day, period = request.form.get(f"window_{n}_day", "").strip(), request.form.get(f"window_{n}_period", "")
+        if not day:
+            continue
+        try:
+            windows.append(Window(date.fromisoformat(day), period if period in PERIODS else "morning"))
+        except ValueError:
+            errors.append(f"Choice {n}: please enter a date.")
+    errors += window_problems(windows, utcnow().date()) if not errors else []
+    if errors:
+        return _page(token, errors, 422)
+    try:
+        view = load_result(current_parts(), token)
+        request_consultation(current_parts(), view.lead_id, windows)
+    except (ResultUnavailable, LeadNotFound):
+        return _page(token)
+    except ConsultationNotOffered:
+        return _page(token, ["A consultation is not offered for this result."], 409)
+    return redirect(f"/assessment/result/{token}", 303)
+
+
+@bp.post("/<token>/waitlist")
+def waitlist(token: str) -> Any:
+    """Join the waitlist of the visitor's state from the result page."""
+    try:
+        view = load_result(current_parts(), token)
+    except ResultUnavailable:
+        return _page(token)
+    join_from_lead(current_parts(), view.lead_id, request.form.get("newsletter") == "yes", client_ip(), user_agent())
+    return redirect(f"/assessment/result/{token}?waitlisted=1", 303)

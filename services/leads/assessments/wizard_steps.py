@@ -1,0 +1,126 @@
+"""The hosted assessment's steps: which fields each owns, when it applies, and how it is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from marshmallow import ValidationError
+
+from services.leads.assessments.domain import EPDS, GAD7, PHQ9, InvalidAnswers, check_zip, load_rules
+from services.leads.assessments.schemas import ContactSchema
+from services.leads.catalogue import Catalogue
+
+STEPS = ("about_you", "perinatal", "phq9", "epds", "gad7", "health", "consent", "review")
+PERINATAL_FIELDS = ("pregnant", "gave_birth_within_12_months", "partner_gave_birth_within_12_months", "breastfeeding")
+CONSENT_FIELDS = ("terms", "contact_email", "contact_phone", "sms", "newsletter")
+ATTRIBUTION_FIELDS = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "referrer",
+    "landing_page",
+    "gclid",
+    "fbclid",
+)
+INSTRUMENTS = {"phq9": PHQ9, "epds": EPDS, "gad7": GAD7}
+Form = Mapping[str, str]
+
+
+def history_keys() -> tuple[str, ...]:
+    """The health-history questions of the current rules."""
+    return load_rules().history_keys
+
+
+def step_fields(step: str) -> tuple[str, ...]:
+    """The form field names a step owns."""
+    if step == "about_you":
+        return ("first_name", "last_name", "email", "phone", "date_of_birth", "state", "zip")
+    if step == "perinatal":
+        return PERINATAL_FIELDS
+    if step in INSTRUMENTS:
+        return tuple(f"{step}_{n}" for n in range(1, INSTRUMENTS[step].item_count + 1))
+    if step == "health":
+        return (*(f"history_{k}" for k in history_keys()), "medications")
+    if step == "consent":
+        return tuple(f"consent_{k}" for k in CONSENT_FIELDS)
+    return ()
+
+
+def in_perinatal_period(form: Form) -> bool:
+    """The EPDS applies when pregnant or within 12 months of their own or a partner's birth."""
+    return any(form.get(k) == "yes" for k in PERINATAL_FIELDS[:3])
+
+
+def applicable_steps(form: Form) -> tuple[str, ...]:
+    """The steps this visitor goes through (EPDS only in the perinatal period)."""
+    return tuple(s for s in STEPS if s != "epds" or in_perinatal_period(form))
+
+
+def parse_birth_date(raw: str) -> date | None:
+    """Read YYYY-MM-DD (the date input) or MM/DD/YYYY (typed by hand)."""
+    raw = raw.strip()
+    try:
+        if "/" in raw:
+            month, day, year = (int(p) for p in raw.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def check_step(step: str, form: Form, catalogue: Catalogue, today: date) -> dict[str, str]:
+    """Field errors of one step, keyed by form field name (empty when the step is complete)."""
+    if step == "about_you":
+        return _check_about_you(form, catalogue, today)
+    if step in INSTRUMENTS:
+        return {
+            name: catalogue.t("pages.answer_all", number=n)
+            for n, name in enumerate(step_fields(step), start=1)
+            if form.get(name, "") not in {str(p) for p in range(4)}
+        }
+    if step == "health" and len(form.get("medications", "")) > 2000:
+        return {"medications": catalogue.t("pages.too_long")}
+    if step == "consent" and form.get("consent_terms") != "yes":
+        return {"consent_terms": catalogue.t("pages.terms_required")}
+    return {}
+
+
+def _check_about_you(form: Form, catalogue: Catalogue, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    contact = {k: form.get(k, "") for k in ("first_name", "last_name", "email", "phone")}
+    try:
+        ContactSchema().load(contact)
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages.items()})
+    born = parse_birth_date(form.get("date_of_birth", ""))
+    if born is None:
+        errors["date_of_birth"] = catalogue.t("pages.date_invalid")
+    elif born > today:
+        errors["date_of_birth"] = catalogue.t("errors.date_of_birth_future")
+    elif today.year - born.year > 120:
+        errors["date_of_birth"] = catalogue.t("errors.date_of_birth_implausible")
+    try:
+        check_zip(form.get("state", ""), form.get("zip", ""))
+    except InvalidAnswers as exc:
+        for path, problems in exc.problems.items():
+            errors[path.split(".")[-1]] = " ".join(p.message(catalogue) for p in problems)
+    return errors
+
+
+def step_of_error(path: str) -> str:
+    """The step that owns an API error path such as "instruments.epds.3" or "contact.email"."""
+    head, _, rest = path.partition(".")
+    if head == "instruments":
+        return rest.split(".")[0] if rest.split(".")[0] in INSTRUMENTS else "phq9"
+    return {
+        "contact": "about_you",
+        "location": "about_you",
+        "date_of_birth": "about_you",
+        "perinatal": "perinatal",
+        "history": "health",
+        "medications": "health",
+        "consent": "consent",
+    }.get(head, "review")

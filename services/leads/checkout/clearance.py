@@ -1,0 +1,40 @@
+"""Which leads billing may sell to: told likely eligible, or approved by a clinician; never while flagged."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from services.leads.events import outgoing
+from services.leads.tables import leads
+
+SERVED_STATES = ("FL", "NJ")
+CLOSED_STATUSES = ("declined", "lost")
+
+
+def clearance_for(lead: Row) -> str | None:
+    """Who clears this lead for checkout now ("clinician" or "eligibility"), or None."""
+    if lead.erased_at is not None or lead.safety_status == "flagged" or lead.spam_suspected:
+        return None
+    if lead.kind != "assessment" or lead.state not in SERVED_STATES or lead.status in CLOSED_STATUSES:
+        return None
+    if lead.status in ("approved", "converted"):
+        return "clinician"
+    return "eligibility" if lead.outcome == "likely_eligible" else None
+
+
+def sync_checkout(session: Session, lead_id: str) -> str | None:
+    """Publish lead.checkout_cleared or lead.checkout_revoked when the lead's clearance changed."""
+    lead = session.execute(select(leads).where(leads.c.id == lead_id)).first()
+    if lead is None:
+        return None
+    wanted = clearance_for(lead)
+    if wanted == lead.checkout_cleared_by:
+        return wanted
+    if wanted is None:
+        outgoing.checkout_revoked(session, lead_id)
+    else:
+        outgoing.checkout_cleared(session, lead_id, lead.state, wanted)
+    session.execute(update(leads).where(leads.c.id == lead_id).values(checkout_cleared_by=wanted))
+    return wanted

@@ -1,0 +1,89 @@
+"""The consultation confirmation email, built at send time so no address waits in the outbox."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from services.kit.db_types import utcnow
+from services.kit.email import Attachment, EmailMessage, Recipient
+from services.kit.email_jobs import SendEmailJob, message_to_payload
+from services.leads.bootstrap import LeadsParts
+from services.leads.consultations.ics import consultation_ics
+from services.leads.consultations.requests import LEAD_EMAIL_JOB
+from services.leads.consultations.windows import Window
+from services.leads.tables import consultations, leads
+
+__all__ = ["LEAD_EMAIL_JOB", "LeadEmailJob", "confirmation_message"]
+
+
+def confirmation_message(
+    parts: LeadsParts, email: str, first_name: str, consultation_id: str, windows: list[Window]
+) -> EmailMessage:
+    """A kind confirmation with the preferred times and a tentative calendar entry; no health data."""
+    settings = parts.settings
+    start, end = windows[0].bounds()
+    times = [w.label() for w in windows]
+    lines = [
+        f"Hi {first_name},",
+        f"Thank you for asking for a free consultation with {settings.clinic_name}. We have your preferred times:",
+        *[f"• {t}" for t in times],
+        "Someone from our care team will call or email you to confirm the exact time. The attached calendar "
+        "entry holds your first choice so the time stays free.",
+        f"{settings.clinic_name} · {settings.clinic_postal_address}",
+    ]
+    ics = consultation_ics(
+        uid=f"{consultation_id}@leads.clinic",
+        start=start,
+        end=end,
+        summary=f"Free consultation with {settings.clinic_name} (to be confirmed)",
+        description="Our care team will confirm the exact time with you.",
+        organizer=settings.mail_from,
+        now=utcnow(),
+    )
+    html = "".join(f"<p>{line}</p>" for line in lines[:2]) + "<ul>" + "".join(f"<li>{t}</li>" for t in times) + "</ul>"
+    html += "".join(f"<p>{line}</p>" for line in lines[-2:])
+    return EmailMessage(
+        from_email=settings.mail_from,
+        from_name=settings.clinic_name,
+        subject="Your free consultation request",
+        html=html,
+        text="\n\n".join(lines),
+        recipients=(Recipient(email=email, name=first_name),),
+        categories=("consultation",),
+        attachments=(Attachment("consultation.ics", ics, "text/calendar"),),
+    )
+
+
+class LeadEmailJob:
+    """The worker's handler for emails to a lead: read the address, build the message, send."""
+
+    def __init__(self, parts: LeadsParts, sender: SendEmailJob):
+        self.parts = parts
+        self.sender = sender
+
+    def __call__(self, payload: dict[str, Any]) -> None:
+        """Send the confirmation; an erased lead gets nothing."""
+        cipher = self.parts.cipher
+        with self.parts.container.db.transaction() as session:
+            lead = session.execute(
+                select(leads.c.email_enc, leads.c.name_enc).where(leads.c.id == payload["lead_id"])
+            ).first()
+            row = session.execute(
+                select(consultations.c.windows).where(consultations.c.id == payload["consultation_id"])
+            ).first()
+        if lead is None or lead.email_enc is None or row is None:
+            return
+        windows = [Window(date.fromisoformat(w["date"]), w["period"]) for w in json.loads(row.windows)]
+        name = cipher.decrypt_json(lead.name_enc, "leads.name")
+        message = confirmation_message(
+            self.parts,
+            cipher.decrypt(lead.email_enc, "leads.email"),
+            name["first_name"],
+            payload["consultation_id"],
+            windows,
+        )
+        self.sender(message_to_payload(message))

@@ -1,0 +1,82 @@
+"""Events from billing: a subscription activated (converted) or canceled (lost)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from services.kit.container import Container
+from services.kit.db_types import utcnow
+from services.kit.inbox import EventHandler
+from services.leads.checkout.clearance import sync_checkout
+from services.leads.tables import lead_history, leads
+
+log = logging.getLogger(__name__)
+
+
+def _when(value: Any) -> datetime:
+    """Parse an ISO time from an event, or now when absent or unreadable."""
+    try:
+        parsed = datetime.fromisoformat(str(value))
+        return parsed if parsed.tzinfo else utcnow()
+    except ValueError:
+        return utcnow()
+
+
+def _move(session: Session, lead_id: str, status: str, kind: str, values: dict[str, Any]) -> bool:
+    lead = session.execute(select(leads.c.status).where(leads.c.id == str(lead_id))).first()
+    if lead is None:
+        log.info("event for an unknown lead", extra={"event_kind": kind})
+        return False
+    session.execute(
+        update(leads).where(leads.c.id == str(lead_id)).values(status=status, updated_at=utcnow(), **values)
+    )
+    session.execute(
+        insert(lead_history).values(
+            lead_id=str(lead_id),
+            at=utcnow(),
+            actor="billing",
+            kind=kind,
+            from_status=lead.status,
+            to_status=status,
+        )
+    )
+    return True
+
+
+def inbox_handlers(container: Container | None = None) -> dict[str, EventHandler]:
+    """The leads service's handlers for billing's events."""
+
+    def activated(session: Session, event: dict[str, Any]) -> None:
+        data = event.get("data") or {}
+        amount = data.get("amount_cents")
+        if _move(
+            session,
+            data.get("lead_id", ""),
+            "converted",
+            "subscription_activated",
+            {
+                "converted_at": _when(data.get("activated_at")),
+                "lost_at": None,
+                "subscription_id": str(data.get("subscription_id", ""))[:100],
+                "revenue_cents": amount if isinstance(amount, int) and amount >= 0 else 0,
+            },
+        ):
+            sync_checkout(session, str(data["lead_id"]))
+
+    def canceled(session: Session, event: dict[str, Any]) -> None:
+        data = event.get("data") or {}
+        if _move(
+            session,
+            data.get("lead_id", ""),
+            "lost",
+            "subscription_canceled",
+            {"lost_at": _when(data.get("canceled_at"))},
+        ):
+            sync_checkout(session, str(data["lead_id"]))
+
+    return {"subscription.activated": activated, "subscription.canceled": canceled}

@@ -1,0 +1,1 @@
+"""Encryption at rest, blind indexes, retention and erasure of personal data."""

@@ -1,0 +1,107 @@
+"""Clinician alerts for safety-flagged leads: a link only, a deadline, an escalation if unacknowledged."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from services.kit.db import Database
+from services.kit.db_types import utcnow
+from services.kit.email import EmailMessage, Recipient
+from services.kit.email_jobs import queue_email
+from services.kit.outbox import enqueue
+from services.leads.settings import LeadsSettings
+from services.leads.tables import infra, safety_alerts
+
+ESCALATION_JOB = "leads.safety_escalation"
+
+
+def _alert_email(settings: LeadsSettings, to: str, subject: str, lead_id: str, lines: list[str]) -> EmailMessage:
+    """An alert that names no one and carries no health data: only the secure link."""
+    link = f"{settings.public_url.rstrip('/')}/admin/leads/{lead_id}"
+    text = "\n\n".join([*lines, f"Open the record (staff sign-in required): {link}"])
+    html = (
+        "".join(f"<p>{line}</p>" for line in lines)
+        + f'<p><a href="{link}">Open the record</a> (staff sign-in required).</p>'
+    )
+    return EmailMessage(
+        from_email=settings.mail_from,
+        from_name=settings.clinic_name,
+        subject=subject,
+        html=html,
+        text=text,
+        recipients=(Recipient(email=to),),
+        categories=("staff-alert",),
+    )
+
+
+def raise_alert(session: Session, settings: LeadsSettings, lead_id: str, tier: str, now: datetime) -> str:
+    """Record an alert, email the on-call clinician and schedule the escalation check."""
+    alert_id = str(uuid.uuid4())
+    due = now + timedelta(minutes=settings.safety_ack_minutes)
+    session.execute(insert(safety_alerts).values(id=alert_id, lead_id=lead_id, tier=tier, created_at=now, due_at=due))
+    urgency = "High urgency" if tier == "high" else "Urgent"
+    message = _alert_email(
+        settings,
+        settings.safety_alert_to,
+        f"{urgency}: an assessment needs a clinician within {settings.safety_ack_minutes} minutes",
+        lead_id,
+        [
+            f"{urgency}: a new assessment needs a clinician's review now.",
+            f"Please acknowledge by {due.strftime('%H:%M UTC')}; if no one does, it will be escalated.",
+        ],
+    )
+    queue_email(session, infra.outbox, message, dedupe_key=f"safety-alert:{alert_id}")
+    enqueue(
+        session,
+        infra.outbox,
+        ESCALATION_JOB,
+        {"alert_id": alert_id},
+        dedupe_key=f"safety-escalation:{alert_id}",
+        delay_seconds=settings.safety_ack_minutes * 60,
+    )
+    return alert_id
+
+
+def acknowledge_alerts(session: Session, lead_id: str, actor: str, now: datetime) -> int:
+    """Mark every open alert of a lead acknowledged; return how many."""
+    result = session.execute(
+        update(safety_alerts)
+        .where(safety_alerts.c.lead_id == lead_id, safety_alerts.c.acknowledged_at.is_(None))
+        .values(acknowledged_at=now, acknowledged_by=actor)
+    )
+    return int(result.rowcount or 0)
+
+
+class EscalationJob:
+    """The worker's handler: escalate an alert nobody acknowledged before its deadline."""
+
+    def __init__(self, db: Database, settings: LeadsSettings):
+        self.db = db
+        self.settings = settings
+
+    def __call__(self, payload: dict[str, Any]) -> None:
+        """Email the escalation address once when the alert is still unacknowledged."""
+        with self.db.transaction() as session:
+            alert = session.execute(
+                select(safety_alerts).where(safety_alerts.c.id == payload["alert_id"]).with_for_update()
+            ).first()
+            if alert is None or alert.acknowledged_at is not None or alert.escalated_at is not None:
+                return
+            message = _alert_email(
+                self.settings,
+                self.settings.safety_escalate_to,
+                "Escalation: an urgent assessment alert was not acknowledged",
+                alert.lead_id,
+                [
+                    f"An urgent alert raised at {alert.created_at.strftime('%H:%M UTC')} was not acknowledged "
+                    f"within {self.settings.safety_ack_minutes} minutes.",
+                    "Please make sure a clinician responds now.",
+                ],
+            )
+            queue_email(session, infra.outbox, message, dedupe_key=f"safety-escalated:{alert.id}")
+            session.execute(update(safety_alerts).where(safety_alerts.c.id == alert.id).values(escalated_at=utcnow()))

@@ -1,0 +1,20 @@
+"""A text field that refuses NUL and other control characters, which no person types and PostgreSQL refuses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CleanString(fields.String):
+    """A string without control characters (tabs and newlines are fine)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text is not None and _CONTROL.search(text):
+            raise ValidationError("Please remove control characters.")
+        return text
