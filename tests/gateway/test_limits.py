@@ -1,0 +1,77 @@
+"""Per-address rate limits on public writes (429 with Retry-After) and body-size limits (413)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from tests.support.servers import ThreadServer
+
+
+def test_public_writes_beyond_the_limit_get_429_with_retry_after(start_gateway: Callable[..., ThreadServer]) -> None:
+    """The fourth write in a minute is refused in the error shape, saying how long to wait."""
+    gateway = start_gateway(PUBLIC_WRITE_LIMIT="3/minute")
+    statuses = [requests.post(gateway.url + "/api/newsletter/subscriptions", json={"email": "a@example.com"},
+                              timeout=10).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    refused = requests.post(gateway.url + "/api/newsletter/subscriptions", json={}, timeout=10)
+    assert refused.status_code == 429
+    assert refused.json()["code"] == 429
+    assert set(refused.json()) == {"code", "status", "message", "errors"}
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_the_write_limit_is_shared_across_public_forms(start_gateway: Callable[..., ThreadServer]) -> None:
+    """Spreading writes over the assessment, contact and newsletter forms does not multiply the allowance."""
+    gateway = start_gateway(PUBLIC_WRITE_LIMIT="2/minute")
+    assert requests.post(gateway.url + "/assessment", data=b"a=1", timeout=10).status_code == 200
+    assert requests.post(gateway.url + "/contact", data=b"a=1", timeout=10).status_code == 200
+    assert requests.post(gateway.url + "/newsletter", data=b"a=1", timeout=10).status_code == 429
+
+
+def test_reads_webhooks_and_staff_areas_are_not_rate_limited(start_gateway: Callable[..., ThreadServer]) -> None:
+    """GETs, provider webhooks and staff pages pass however many come while public writes are exhausted."""
+    gateway = start_gateway(PUBLIC_WRITE_LIMIT="1/minute")
+    requests.post(gateway.url + "/api/leads/assessments", json={}, timeout=10)
+    for _ in range(5):
+        assert requests.get(gateway.url + "/api/leads/assessments", timeout=10).status_code == 200
+        assert requests.post(gateway.url + "/webhooks/stripe", data=b"{}", timeout=10).status_code == 200
+        assert requests.post(gateway.url + "/admin/leads/1/notes", data=b"x", timeout=10).status_code == 200
+
+
+def test_staff_sign_in_attempts_are_limited(start_gateway: Callable[..., ThreadServer]) -> None:
+    """Password guessing at /auth/token meets 429 after the sign-in limit."""
+    gateway = start_gateway(AUTH_LIMIT="2/minute")
+    for _ in range(2):
+        assert requests.post(gateway.url + "/auth/token", json={}, timeout=10).status_code != 429
+    refused = requests.post(gateway.url + "/auth/token", json={}, timeout=10)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize(("path", "allowed", "refused"), [
+    ("/api/leads/assessments", 64 * 1024, 64 * 1024 + 1),
+    ("/assessment", 64 * 1024, 64 * 1024 + 1),
+    ("/webhooks/stripe", 1024 * 1024, 1024 * 1024 + 1),
+    ("/admin/leads/import", 1024 * 1024, 1024 * 1024 + 1),
+    ("/admin/newsletter/imports", 10 * 1024 * 1024, 10 * 1024 * 1024 + 1),
+])
+def test_bodies_over_the_path_limit_get_413(gateway: ThreadServer, path: str, allowed: int, refused: int) -> None:
+    """A body at the limit passes; one byte more is refused with 413 in the error shape."""
+    ok = requests.post(gateway.url + path, data=b"x" * allowed, timeout=30)
+    assert ok.status_code == 200
+    assert ok.json()["body_length"] == allowed
+    too_big = requests.post(gateway.url + path, data=b"x" * refused, timeout=30)
+    assert too_big.status_code == 413
+    assert too_big.json()["code"] == 413
+    assert too_big.headers["X-Frame-Options"] == "DENY"
+
+
+def test_chunked_bodies_over_the_limit_get_413(gateway: ThreadServer) -> None:
+    """A body without Content-Length is cut off at the limit rather than buffered without end."""
+    chunks = iter([b"x" * 40_000, b"y" * 40_000])
+    answer = requests.post(gateway.url + "/api/leads/assessments", data=chunks, timeout=10)
+    assert answer.status_code == 413
+    assert answer.json()["code"] == 413

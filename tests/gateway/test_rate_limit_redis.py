@@ -1,0 +1,49 @@
+"""With Redis as the store, every gateway process counts against the same per-address allowance."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+import redis
+import requests
+
+from tests.support.servers import ThreadServer
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """Give the test its own key prefix on the real Redis and remove its keys afterwards."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = f"gateway-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    keys = list(client.scan_iter(f"*{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def test_two_gateways_share_rate_limit_counters_in_redis(
+    start_gateway: Callable[..., ThreadServer], gateway_env: Callable[..., dict[str, str]], redis_prefix: str
+) -> None:
+    """Writes through two separate gateway apps add up: the third overall is refused by either."""
+    env = gateway_env(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix, PUBLIC_WRITE_LIMIT="2/minute")
+    first, second = start_gateway(env), start_gateway(env)
+    assert requests.post(first.url + "/api/leads/assessments", json={}, timeout=10).status_code == 200
+    assert requests.post(second.url + "/api/leads/assessments", json={}, timeout=10).status_code == 200
+    refused = requests.post(first.url + "/api/leads/assessments", json={}, timeout=10)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert requests.post(second.url + "/contact", data=b"x", timeout=10).status_code == 429
+    client = redis.Redis.from_url(REDIS_URL)
+    assert list(client.scan_iter(f"*{redis_prefix}*"))
+    client.close()
