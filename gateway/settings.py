@@ -37,7 +37,7 @@ class GatewaySettings(BaseSettings):
     staff_body_limit: int = setting("STAFF_BODY_LIMIT", 1024 * 1024)
     webhook_body_limit: int = setting("WEBHOOK_BODY_LIMIT", 1024 * 1024)
     newsletter_admin_body_limit: int = setting("NEWSLETTER_ADMIN_BODY_LIMIT", 10 * 1024 * 1024)
-    clinic_name: str = setting("CLINIC_NAME", "Harbor Ketamine Care")
+    clinic_name: str = setting("CLINIC_NAME", "Harbor Wellness")
 
     @property
     def upstreams(self) -> dict[str, str]:

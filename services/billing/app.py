@@ -5,12 +5,24 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from services.kit.service_app import build_service_app
 from services.billing.bootstrap import build_container
+from services.billing.checkout import api as checkout_api
+from services.billing.checkout import pages as membership_pages
+from services.billing.leads_feed.handlers import HANDLERS
+from services.billing.payments.port import PaymentGateway
+from services.billing.portal import pages as portal_pages
+from services.billing.staff import api as staff_api
+from services.billing.webhooks import ingest
+from services.kit.service_app import build_service_app
 
 
-def create_app(env: Mapping[str, str] | None = None) -> Flask:
+def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None) -> Flask:
     """Build the billing app: the $250/month membership on Stripe."""
-    container = build_container(env)
-    app, _api = build_service_app(__name__, container, inbox_handlers={}, title="Billing API")
+    container = build_container(env, gateway=gateway)
+    app, api = build_service_app(__name__, container, inbox_handlers=HANDLERS, title="Billing API")
+    api.register_blueprint(checkout_api.bp)
+    api.register_blueprint(staff_api.bp)
+    app.register_blueprint(ingest.bp)
+    app.register_blueprint(membership_pages.bp)
+    app.register_blueprint(portal_pages.bp)
     return app

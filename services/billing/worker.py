@@ -3,14 +3,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.kit.worker import Worker
+from services.billing.bootstrap import build_container, parts_of
+from services.billing.payments.port import PaymentGateway
+from services.billing.repair.reconcile import reconcile
+from services.billing.webhooks.process import StripeEventJob
+from services.billing.webhooks.store import STRIPE_EVENT_JOB
+from services.kit.email.sendgrid_sender import SendGridEmailSender
+from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
+from services.kit.worker import Handler, PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
-from services.billing.bootstrap import build_container
 
 
-def create_worker(env: Mapping[str, str] | None = None) -> Worker:
-    """Build the billing worker with its job kinds and periodic tasks."""
-    return build_worker(build_container(env))
+def create_worker(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None) -> Worker:
+    """Build the billing worker: Stripe events, emails, events to leads, and the reconcile pass."""
+    container = build_container(env, gateway=gateway)
+    parts = parts_of(container)
+    settings = parts.settings
+    handlers: dict[str, Handler] = {
+        STRIPE_EVENT_JOB: StripeEventJob(parts, parts.sync),
+        EMAIL_JOB: SendEmailJob(SendGridEmailSender(settings.sendgrid_api_key, settings.sendgrid_host)),
+    }
+
+    def reconcile_pass() -> None:
+        reconcile(parts)
+
+    periodic = [PeriodicTask("reconcile", settings.reconcile_every_seconds, reconcile_pass)]
+    return build_worker(container, handlers, periodic)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Alembic environment of the billing service."""
-from services.kit.migrations_env import run_migrations
 from services.billing.tables import metadata
+from services.kit.migrations_env import run_migrations
 
 run_migrations(metadata)

@@ -70,7 +70,7 @@ def make_message() -> Callable[..., EmailMessage]:
         recipients = tuple(Recipient(e) for e in emails) or (Recipient(f"r-{uuid.uuid4().hex[:10]}@example.com"),)
         values: dict[str, Any] = {
             "from_email": "care@clinic.example",
-            "from_name": "Harbor Ketamine Care",
+            "from_name": "Harbor Wellness",
             "subject": "Your free assessment",
             "html": "<p>Thank you</p>",
             "text": "Thank you",

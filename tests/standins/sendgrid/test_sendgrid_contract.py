@@ -55,7 +55,7 @@ def _assert_valid(validator: Draft202012Validator, instance: Any) -> None:
 
 RICH_MESSAGE = EmailMessage(
     from_email="care@clinic.example",
-    from_name="Harbor Ketamine Care",
+    from_name="Harbor Wellness",
     subject="Your free assessment, -first_name-",
     html="<p>Hello -first_name-</p>",
     text="Hello -first_name-",

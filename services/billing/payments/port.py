@@ -1,0 +1,135 @@
+"""The payment port: what billing needs from a payment provider, in our own types."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class PaymentGatewayError(Exception):
+    """The provider did not do what we asked; `retryable` says whether trying again can help."""
+
+    def __init__(self, message: str, *, status: int | None = None, retryable: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class NotFoundAtProvider(PaymentGatewayError):
+    """The provider does not know the object."""
+
+    def __init__(self, message: str):
+        super().__init__(message, status=404, retryable=False)
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """A subscription Checkout for one person, carrying our ids only."""
+
+    customer_id: str
+    price_id: str
+    lead_id: str
+    success_url: str
+    cancel_url: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    """A Checkout Session as billing sees it."""
+
+    id: str
+    url: str | None
+    status: str  # open | complete | expired
+    payment_status: str
+    customer_id: str | None
+    subscription_id: str | None
+    lead_id: str | None
+    expires_at: int | None
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    """A subscription as the provider holds it now; the period comes from its item."""
+
+    id: str
+    customer_id: str
+    status: str
+    cancel_at_period_end: bool
+    cancel_at: int | None
+    canceled_at: int | None
+    ended_at: int | None
+    current_period_start: int | None
+    current_period_end: int | None
+    price_id: str | None
+    amount_cents: int
+    currency: str
+    lead_id: str | None
+    latest_invoice_id: str | None
+    created: int
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InvoiceState:
+    """An invoice as the provider holds it now."""
+
+    id: str
+    customer_id: str
+    subscription_id: str | None
+    status: str
+    amount_due: int
+    amount_paid: int
+    currency: str
+    number: str | None
+    hosted_invoice_url: str | None
+    invoice_pdf: str | None
+    attempt_count: int
+    next_payment_attempt: int | None
+    billing_reason: str | None
+    created: int
+    paid_at: int | None
+
+
+class PaymentGateway(Protocol):
+    """Customers, Checkout, Portal and subscriptions at the payment provider."""
+
+    def create_customer(self, email: str, customer_ref: str, *, idempotency_key: str) -> str:
+        """Create a customer for one person; return its id."""
+        ...
+
+    def create_checkout_session(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open a subscription-mode Checkout Session."""
+        ...
+
+    def get_checkout_session(self, session_id: str) -> CheckoutSession:
+        """Fetch a Checkout Session."""
+        ...
+
+    def create_portal_session(self, customer_id: str, return_url: str) -> str:
+        """Open a Customer Portal session; return its URL."""
+        ...
+
+    def get_subscription(self, subscription_id: str) -> SubscriptionState:
+        """Fetch a subscription."""
+        ...
+
+    def list_subscriptions(self, customer_id: str) -> list[SubscriptionState]:
+        """Fetch every subscription of a customer, ended ones included."""
+        ...
+
+    def get_invoice(self, invoice_id: str) -> InvoiceState:
+        """Fetch an invoice."""
+        ...
+
+    def list_invoices(self, customer_id: str) -> list[InvoiceState]:
+        """Fetch a customer's invoices, newest first."""
+        ...
+
+    def set_cancel_at_period_end(self, subscription_id: str, cancel: bool) -> SubscriptionState:
+        """Schedule or withdraw cancellation at the end of the current period."""
+        ...
+
+    def cancel_now(self, subscription_id: str) -> SubscriptionState:
+        """End a subscription at once."""
+        ...

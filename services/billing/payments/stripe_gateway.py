@@ -1,0 +1,136 @@
+"""The payment port on Stripe's official library (or the local stand-in at the same address)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import stripe
+
+from services.billing.payments import stripe_shapes as shapes
+from services.billing.payments.port import (
+    CheckoutRequest,
+    CheckoutSession,
+    InvoiceState,
+    NotFoundAtProvider,
+    PaymentGatewayError,
+    SubscriptionState,
+)
+
+T = TypeVar("T")
+
+
+def build_stripe_client(
+    api_key: str, api_base: str, *, timeout: float = 20.0, retries: int = 1
+) -> stripe.StripeClient:
+    """Build a StripeClient whose every address points at `api_base` (Stripe itself or the stand-in)."""
+    base = api_base.rstrip("/")
+    addresses: Any = {"api": base, "files": base, "connect": base}
+    return stripe.StripeClient(
+        api_key, base_addresses=addresses, max_network_retries=retries,
+        http_client=stripe.RequestsClient(timeout=timeout),
+    )
+
+
+def _retry_after(error: stripe.StripeError) -> float | None:
+    """Read how long Stripe asked us to wait."""
+    raw = (error.headers or {}).get("Retry-After") if error.headers else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn the library's exceptions into the port's, classified for retrying."""
+    try:
+        yield
+    except stripe.InvalidRequestError as exc:
+        if exc.http_status == 404:
+            raise NotFoundAtProvider(exc.user_message or "not found") from exc
+        message = exc.user_message or "invalid request"
+        raise PaymentGatewayError(message, status=exc.http_status, retryable=False) from exc
+    except (stripe.RateLimitError, stripe.IdempotencyError) as exc:
+        raise PaymentGatewayError("Stripe asked us to slow down", status=exc.http_status, retryable=True,
+                                  retry_after=_retry_after(exc)) from exc
+    except stripe.APIConnectionError as exc:
+        raise PaymentGatewayError("Stripe unreachable", retryable=True) from exc
+    except stripe.StripeError as exc:
+        status = exc.http_status
+        retryable = status is None or status >= 500 or status == 409
+        raise PaymentGatewayError(f"Stripe answered {status}", status=status, retryable=retryable) from exc
+
+
+def _call(fn: Callable[[], Any]) -> dict[str, Any]:
+    """Run one library call and return the object as a plain dict."""
+    with translated_errors():
+        return fn().to_dict()
+
+
+class StripePaymentGateway:
+    """PaymentGateway on a StripeClient built in the composition root."""
+
+    def __init__(self, client: stripe.StripeClient):
+        self.client = client
+
+    def create_customer(self, email: str, customer_ref: str, *, idempotency_key: str) -> str:
+        """Create a customer carrying only the email and our reference."""
+        params: Any = {"email": email, "metadata": {"customer_ref": customer_ref}}
+        return _call(lambda: self.client.v1.customers.create(params, {"idempotency_key": idempotency_key}))["id"]
+
+    def create_checkout_session(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open a subscription-mode Checkout Session for an existing customer."""
+        metadata = {"lead_id": request.lead_id}
+        params: Any = {
+            "mode": "subscription",
+            "customer": request.customer_id,
+            "line_items": [{"price": request.price_id, "quantity": 1}],
+            "client_reference_id": request.lead_id,
+            "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+            "allow_promotion_codes": True,
+            "success_url": request.success_url,
+            "cancel_url": request.cancel_url,
+        }
+        options: Any = {"idempotency_key": request.idempotency_key}
+        return shapes.checkout_session(_call(lambda: self.client.v1.checkout.sessions.create(params, options)))
+
+    def get_checkout_session(self, session_id: str) -> CheckoutSession:
+        """Fetch a Checkout Session."""
+        return shapes.checkout_session(_call(lambda: self.client.v1.checkout.sessions.retrieve(session_id)))
+
+    def create_portal_session(self, customer_id: str, return_url: str) -> str:
+        """Open a Customer Portal session and return its URL."""
+        params: Any = {"customer": customer_id, "return_url": return_url}
+        return str(_call(lambda: self.client.v1.billing_portal.sessions.create(params))["url"])
+
+    def get_subscription(self, subscription_id: str) -> SubscriptionState:
+        """Fetch a subscription."""
+        return shapes.subscription(_call(lambda: self.client.v1.subscriptions.retrieve(subscription_id)))
+
+    def list_subscriptions(self, customer_id: str) -> list[SubscriptionState]:
+        """Fetch every subscription of a customer, ended ones included."""
+        params: Any = {"customer": customer_id, "status": "all", "limit": 100}
+        with translated_errors():
+            found = self.client.v1.subscriptions.list(params).auto_paging_iter()
+            return [shapes.subscription(s.to_dict()) for s in found]
+
+    def get_invoice(self, invoice_id: str) -> InvoiceState:
+        """Fetch an invoice."""
+        return shapes.invoice(_call(lambda: self.client.v1.invoices.retrieve(invoice_id)))
+
+    def list_invoices(self, customer_id: str) -> list[InvoiceState]:
+        """Fetch a customer's invoices, newest first."""
+        params: Any = {"customer": customer_id, "limit": 100}
+        with translated_errors():
+            return [shapes.invoice(i.to_dict()) for i in self.client.v1.invoices.list(params).auto_paging_iter()]
+
+    def set_cancel_at_period_end(self, subscription_id: str, cancel: bool) -> SubscriptionState:
+        """Schedule or withdraw cancellation at the end of the current period."""
+        params: Any = {"cancel_at_period_end": cancel}
+        return shapes.subscription(_call(lambda: self.client.v1.subscriptions.update(subscription_id, params)))
+
+    def cancel_now(self, subscription_id: str) -> SubscriptionState:
+        """End a subscription at once."""
+        return shapes.subscription(_call(lambda: self.client.v1.subscriptions.cancel(subscription_id)))

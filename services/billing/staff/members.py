@@ -1,0 +1,87 @@
+"""What staff see of a member and what they may change, on top of the mirror and the payment port."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services.billing.bootstrap import BillingParts
+from services.billing.leads_feed.handlers import email_key
+from services.billing.members.lookup import (
+    access_of_customer,
+    access_of_subscription,
+    customer_row,
+    invoice_rows,
+    subscription_rows,
+)
+from services.billing.payments.port import SubscriptionState
+from services.billing.tables import customers, subscriptions
+from services.kit.audit import record
+
+
+def _access(access: Any) -> dict[str, Any]:
+    """Render an Access value."""
+    return {"active": access.active, "state": access.state, "until": access.until}
+
+
+def member_view(parts: BillingParts, customer: dict[str, Any]) -> dict[str, Any]:
+    """Build the staff view of one customer."""
+    stripe_id = customer["stripe_customer_id"]
+    subs = subscription_rows(parts, stripe_id) if stripe_id else []
+    return {
+        "customer_id": stripe_id or customer["ref"], "email": customer["email"], "lead_id": customer["lead_id"],
+        "access": _access(access_of_customer(parts, stripe_id)) if stripe_id else _access_none(),
+        "subscriptions": [{**row, "access": _access(access_of_subscription(parts, row))} for row in subs],
+        "invoices": invoice_rows(parts, stripe_id) if stripe_id else [],
+    }
+
+
+def _access_none() -> dict[str, Any]:
+    """The access of a customer who never subscribed."""
+    return {"active": False, "state": "none", "until": None}
+
+
+def find_members(parts: BillingParts, email: str | None, lead_id: str | None) -> list[dict[str, Any]]:
+    """Find customers by email or lead (through their subscriptions too)."""
+    query = select(customers)
+    if email:
+        query = query.where(customers.c.email_key == email_key(email))
+    if lead_id:
+        owned = select(subscriptions.c.stripe_customer_id).where(subscriptions.c.lead_id == lead_id)
+        query = query.where((customers.c.lead_id == lead_id) | customers.c.stripe_customer_id.in_(owned))
+    with parts.container.db.transaction() as session:
+        rows = session.execute(query.order_by(customers.c.created_at.desc()).limit(50)).mappings().all()
+    return [member_view(parts, dict(row)) for row in rows]
+
+
+def get_member(parts: BillingParts, customer_id: str) -> dict[str, Any] | None:
+    """Return one member's view, or None."""
+    row = customer_row(parts, customer_id)
+    return member_view(parts, row) if row else None
+
+
+def current_subscription(parts: BillingParts, customer_id: str) -> dict[str, Any] | None:
+    """Return the member's subscription that has not ended, newest first."""
+    row = customer_row(parts, customer_id)
+    if row is None or not row["stripe_customer_id"]:
+        return None
+    live = [s for s in subscription_rows(parts, row["stripe_customer_id"])
+            if s["status"] not in ("canceled", "incomplete_expired")]
+    return live[0] if live else None
+
+
+def change_subscription(parts: BillingParts, subscription_id: str, action: str, reason: str) -> SubscriptionState:
+    """Apply a staff action at Stripe, then refresh the mirror and record it in the audit log."""
+    gateway = parts.gateway
+    if action == "cancel_at_period_end":
+        gateway.set_cancel_at_period_end(subscription_id, True)
+    elif action == "resume":
+        gateway.set_cancel_at_period_end(subscription_id, False)
+    elif action == "cancel_now":
+        gateway.cancel_now(subscription_id)
+    else:
+        raise ValueError(action)
+    state = parts.sync.refresh_subscription(subscription_id)
+    with parts.container.db.transaction() as session:
+        record(session, parts.container.infra.audit, f"billing.{action}", "subscription", subscription_id, reason)
+    return state
