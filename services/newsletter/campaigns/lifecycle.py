@@ -1,0 +1,67 @@
+"""Move a campaign through its life: schedule, send now, pause, resume, cancel."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from services.kit.db_types import utcnow
+from services.newsletter.campaigns.domain.schedule import ScheduleError, parse_schedule
+from services.newsletter.campaigns.domain.states import CampaignState, InvalidTransition, transition
+from services.newsletter.campaigns.editing import load
+from services.newsletter.campaigns.errors import CampaignError
+from services.newsletter.context import Newsletter
+from services.newsletter.sending.audience import start_campaign
+from services.newsletter.tables import campaigns
+
+ACTIONS = ("send", "pause", "resume", "cancel", "unschedule")
+
+
+def _set_state(session: Session, campaign_id: int, state: CampaignState, **values: object) -> None:
+    """Store the new state."""
+    session.execute(
+        update(campaigns).where(campaigns.c.id == campaign_id).values(state=state.value, updated_at=utcnow(), **values)
+    )
+
+
+def schedule(session: Session, campaign_id: int, send_at: str, timezone: str | None) -> None:
+    """Schedule a draft (or move a scheduled campaign) to a time in the given IANA zone."""
+    row = load(session, campaign_id, lock=True)
+    try:
+        when = parse_schedule(send_at, timezone, now=utcnow())
+    except ScheduleError as exc:
+        raise CampaignError(422, "The schedule has invalid fields.", {exc.field: [exc.message]}) from None
+    if row.state not in ("draft", "scheduled"):
+        raise CampaignError(409, f"A {row.state} campaign cannot be scheduled.")
+    _set_state(session, campaign_id, CampaignState.SCHEDULED, send_at=when, timezone=timezone)
+
+
+def act(session: Session, nl: Newsletter, campaign_id: int, action: str) -> None:
+    """Apply send, pause, resume, cancel or unschedule."""
+    row = load(session, campaign_id, lock=True)
+    try:
+        if action == "send":
+            start_campaign(session, nl, campaign_id)
+        elif action == "cancel" and row.state == CampaignState.SENDING:
+            # Cancelling a send pauses it first; batches not yet submitted are never sent.
+            _set_state(session, campaign_id, transition(transition(row.state, "pause"), "cancel"), finished_at=utcnow())
+        elif action == "unschedule":
+            _set_state(session, campaign_id, transition(row.state, "unschedule"), send_at=None)
+        elif action in ("pause", "resume", "cancel"):
+            extra = {"finished_at": utcnow()} if action == "cancel" else {}
+            _set_state(session, campaign_id, transition(row.state, action), **extra)
+        else:
+            raise CampaignError(404, f"Unknown action {action!r}.")
+    except InvalidTransition as exc:
+        raise CampaignError(409, f"Cannot {action} a campaign that is {exc.current}.") from None
+
+
+def available_actions(state: str) -> list[str]:
+    """Return the actions the staff page offers for a campaign in `state`."""
+    offered = {
+        "draft": ["send", "cancel"],
+        "scheduled": ["send", "unschedule", "cancel"],
+        "sending": ["pause", "cancel"],
+        "paused": ["resume", "cancel"],
+    }
+    return offered.get(state, [])

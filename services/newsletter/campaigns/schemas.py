@@ -1,0 +1,112 @@
+"""The campaign API's bodies."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from services.newsletter.campaigns.domain.audience import EVERYONE
+from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
+
+AUDIENCES = sorted([EVERYONE, *TOPIC_SLUGS])
+
+
+class CampaignInSchema(Schema):
+    """A new campaign."""
+
+    class Meta:
+        """Refuse fields the API does not know."""
+
+        unknown = RAISE
+
+    slug = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,99}$", error="Use lowercase letters, digits, '-' and '_'."),
+    )
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    preheader = fields.String(load_default="", validate=validate.Length(max=200))
+    markdown = fields.String(required=True, validate=validate.Length(min=1, max=200_000))
+    audience = fields.String(load_default=EVERYONE, validate=validate.OneOf(AUDIENCES))
+
+
+class CampaignPatchSchema(CampaignInSchema):
+    """Changes to a campaign that has not started sending."""
+
+    class Meta:
+        """Refuse fields the API does not know."""
+
+        unknown = RAISE
+        partial = True
+
+
+class CampaignOutSchema(Schema):
+    """A campaign as the API shows it."""
+
+    id = fields.Integer()
+    slug = fields.String()
+    subject = fields.String()
+    preheader = fields.String()
+    markdown = fields.String()
+    audience = fields.String()
+    state = fields.String()
+    send_at = fields.DateTime(allow_none=True)
+    timezone = fields.String(allow_none=True)
+    total = fields.Integer()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class ScheduleSchema(Schema):
+    """When to send: a local time and its IANA zone, or a time with an offset."""
+
+    class Meta:
+        """Refuse fields the API does not know."""
+
+        unknown = RAISE
+
+    send_at = fields.String(required=True, validate=validate.Length(min=10, max=40))
+    timezone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class TestSendSchema(Schema):
+    """Where to send a test copy."""
+
+    class Meta:
+        """Refuse fields the API does not know."""
+
+        unknown = RAISE
+
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+
+
+class TestSendAcceptedSchema(Schema):
+    """A test copy is queued."""
+
+    subject = fields.String()
+
+
+class PreviewSchema(Schema):
+    """The rendered campaign."""
+
+    subject = fields.String()
+    html = fields.String()
+    text = fields.String()
+
+
+class ProgressSchema(Schema):
+    """Live figures of a send."""
+
+    id = fields.Integer()
+    state = fields.String()
+    total = fields.Integer()
+    sent = fields.Integer()
+    failures = fields.Integer()
+    possibly_duplicated = fields.Integer()
+    rate_per_second = fields.Float()
+    recipients = fields.Dict(keys=fields.String(), values=fields.Integer())
+    batches = fields.Dict(keys=fields.String(), values=fields.Integer())
+    engagement = fields.Dict(keys=fields.String(), values=fields.Integer())
+    batch_errors = fields.List(fields.Dict())
+    started_at = fields.String(allow_none=True)
+    finished_at = fields.String(allow_none=True)

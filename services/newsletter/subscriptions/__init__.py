@@ -1,0 +1,1 @@
+"""Sign-up, double opt-in and the emails that go with it."""

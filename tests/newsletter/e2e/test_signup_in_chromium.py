@@ -1,0 +1,86 @@
+"""A real Chromium signs up, confirms with one click, and changes preferences, all through the gateway."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.system import RunningSystem
+from tests.support.waiting import wait_until
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module."""
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _link(system: RunningSystem, email: str, subject_part: str, path: str) -> str:
+    """Wait for a message and return its link to `path`."""
+
+    def found() -> dict[str, Any] | None:
+        return next((m for m in system.mail(email) if subject_part in m["subject"]), None)
+
+    message = wait_until(found, timeout=30)
+    assert message is not None
+    match = re.search(re.escape(system.url + path) + r"\?token=[A-Za-z0-9._\-]+", message["text"])
+    assert match
+    return match.group(0)
+
+
+def test_sign_up_confirm_and_preferences_in_a_real_browser(system: RunningSystem, browser: object) -> None:
+    """The form, the one-click confirmation (its script runs under the CSP) and the preferences page all work."""
+    email = f"chromium-{uuid.uuid4().hex[:8]}@example.com"
+    page = browser.new_page()  # type: ignore[attr-defined]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(system.url + "/newsletter")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Postpartum and new parents").check()
+    page.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url("**/newsletter/check-email")
+    assert "Check your inbox" in page.content()
+
+    page.goto(_link(system, email, "confirm", "/newsletter/confirm"))
+    page.wait_for_selector("text=You are subscribed")
+
+    page.goto(_link(system, email, "Welcome", "/newsletter/preferences"))
+    assert page.get_by_label("Postpartum and new parents").is_checked()
+    page.get_by_label("Research news").check()
+    page.get_by_label("Pause the newsletter").check()
+    page.get_by_role("button", name="Save preferences").click()
+    page.wait_for_selector("text=Your preferences are saved")
+    assert page.get_by_label("Research news").is_checked() and page.get_by_label("Pause the newsletter").is_checked()
+
+    page.get_by_role("button", name="Unsubscribe from everything").click()
+    page.wait_for_selector("text=You are unsubscribed")
+    origins = {urlsplit(url).netloc for url in requested}
+    assert origins == {urlsplit(system.url).netloc}, origins
+    page.close()
+
+
+def test_the_sign_up_form_shows_field_errors_without_javascript(system: RunningSystem, browser: object) -> None:
+    """With scripts off, a bad address comes back with an error summary and the typed values kept."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(system.url + "/newsletter")
+    page.get_by_label("Email address").fill("not-an-address")
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.get_by_label("Email address").input_value() == "not-an-address"
+    context.close()
