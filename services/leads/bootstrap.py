@@ -9,6 +9,8 @@ from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
 
 from services.kit.container import Container
+from services.kit.db import Database
+from services.kit.outbox import OutboxStore
 from services.leads.privacy.blind_index import BlindIndex
 from services.leads.privacy.field_cipher import FieldCipher
 from services.leads.settings import LeadsSettings, load_settings
@@ -29,7 +31,13 @@ class LeadsParts:
 def build_container(env: Mapping[str, str] | None = None) -> Container:
     """Wire the leads service from its settings."""
     settings = load_settings(env)
-    container = Container.build(settings, metadata, infra)
+    # Container.build's default pool keeps 5 connections; with more request threads than that, connections
+    # beyond the pool are closed on return and reopened on the next burst (a PostgreSQL process each time).
+    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    outbox = OutboxStore(
+        db, infra.outbox, max_attempts=settings.outbox_max_attempts, lease_seconds=settings.outbox_lease_seconds
+    )
+    container = Container(settings=settings, db=db, metadata=metadata, infra=infra, outbox=outbox)
     container.extras["leads"] = LeadsParts(
         container=container,
         settings=settings,

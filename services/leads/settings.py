@@ -32,6 +32,9 @@ class LeadsSettings(ServiceSettings):
     spam_email_per_day: int = setting("SPAM_EMAIL_PER_DAY", 5)
     result_link_hours: int = setting("RESULT_LINK_HOURS", 72)
     team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
+    # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
+    # reopens a connection.
+    db_pool_size: int = setting("LEADS_DB_POOL_SIZE", 10)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

@@ -33,9 +33,10 @@ def invalid_answers(error: InvalidAnswers) -> Any:
 class Assessments(MethodView):
     """Submit an assessment."""
 
-    @blp.arguments(IdempotencyHeaderSchema, location="headers", unknown="exclude")
-    @blp.arguments(AssessmentRequestSchema)
-    @blp.response(201, AssessmentResultSchema)
+    # Schema instances, not classes: a class would be instantiated (fields deep-copied) on every request.
+    @blp.arguments(IdempotencyHeaderSchema(), location="headers", unknown="exclude")
+    @blp.arguments(AssessmentRequestSchema())
+    @blp.response(201, AssessmentResultSchema())
     @blp.alt_response(409, description="The Idempotency-Key was used with a different body.")
     def post(self, headers: dict[str, Any], payload: dict[str, Any]) -> Any:
         """Score an assessment, store it, and answer with the outcome or the safety screen."""

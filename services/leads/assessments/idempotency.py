@@ -50,11 +50,12 @@ def remember(
 ) -> None:
     """Store the answer under the key in the same transaction as the lead."""
     session.execute(
-        insert(idempotency_keys).values(
-            key_hash=key.key_hash,
-            request_hash=key.request_hash,
-            lead_id=lead_id,
-            response_enc=cipher.encrypt_json(answer, "idempotency_keys.response"),
-            created_at=now,
-        )
+        insert(idempotency_keys),
+        {
+            "key_hash": key.key_hash,
+            "request_hash": key.request_hash,
+            "lead_id": lead_id,
+            "response_enc": cipher.encrypt_json(answer, "idempotency_keys.response"),
+            "created_at": now,
+        },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from services.leads.assessments.domain import AssessmentInput, AssessmentOutcome, Perinatal, evaluate
@@ -17,6 +18,12 @@ CONSENT_CHANNELS = (
     ("sms", "sms"),
     ("newsletter", "newsletter"),
 )
+
+
+@lru_cache(maxsize=8)
+def consent_versions(catalogue: Catalogue) -> dict[str, str]:
+    """The version of each consent text, per consent field (read once per catalogue)."""
+    return {field: catalogue.t(f"consent.{field}.version") for _, field in CONSENT_CHANNELS}
 
 
 def to_domain_input(payload: dict[str, Any]) -> AssessmentInput:

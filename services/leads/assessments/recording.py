@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from services.leads.assessments import idempotency
 from services.leads.assessments.follow_up import plan_follow_up
 from services.leads.assessments.intake import (
     CONSENT_CHANNELS,
+    consent_versions,
     evaluate_payload,
     public_answer,
     severity_rank,
@@ -24,7 +24,9 @@ from services.leads.assessments.intake import (
     urgency_tier,
     visible_outcome,
 )
+from services.leads.assessments.prior_lead import screen
 from services.leads.assessments.recorded import Recorded, RequestMeta
+from services.leads.batch_insert import insert_many
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue import Catalogue
 from services.leads.events.outbox_rows import insert_rows
@@ -42,19 +44,6 @@ NEW_LEAD = {
     "newsletter_published": False,
     "checkout_cleared_by": None,
 }
-
-
-def find_recent_lead(session: Session, email_bidx: str, phone_bidx: str | None, since: datetime) -> Row | None:
-    """The same person's assessment lead, active since `since`, matched by email or phone."""
-    match = leads.c.email_bidx == email_bidx
-    if phone_bidx:
-        match = or_(match, leads.c.phone_bidx == phone_bidx)
-    return session.execute(
-        select(leads)
-        .where(match, leads.c.kind == "assessment", leads.c.erased_at.is_(None), leads.c.last_submitted_at >= since)
-        .order_by(leads.c.last_submitted_at.desc())
-        .limit(1)
-    ).first()
 
 
 def record_assessment(
@@ -92,9 +81,11 @@ def _store(
     email_bidx = index.email(contact["email"])
     phone_bidx = index.phone(contact["phone"]) if contact["phone"] else None
     ip_bidx = index.ip(meta.ip) if meta.ip else None
-    existing = find_recent_lead(session, email_bidx, phone_bidx, now - timedelta(days=settings.dedupe_days))
-    spam = spam_reasons(session, settings, meta.signals, ip_bidx, existing.id if existing else None, now)
-    lead_id = existing.id if existing else str(uuid.uuid4())
+    conn = session.connection()  # Core statements on the connection skip the ORM session's execution layer
+    found = screen(conn, settings, email_bidx, phone_bidx, ip_bidx, now)
+    existing = found.lead
+    spam = spam_reasons(settings, meta.signals, found.ip_limit, found.email_limit)
+    lead_id = existing["id"] if existing else str(uuid.uuid4())
     submission_id = str(uuid.uuid4())
     tier = urgency_tier(result.safety)
     touch = {k: attribution.get(k, "")[:100] for k in TOUCH}
@@ -128,13 +119,13 @@ def _store(
             queue_rank=0 if tier == "high" else 1,
         )
     if existing:
-        if existing.safety_status == "flagged" and existing.queue_rank < values.get("queue_rank", 2):
-            values.update(queue_rank=existing.queue_rank, safety_tier=existing.safety_tier)
+        if existing["safety_status"] == "flagged" and existing["queue_rank"] < values.get("queue_rank", 2):
+            values.update(queue_rank=existing["queue_rank"], safety_tier=existing["safety_tier"])
         values.update(
-            submission_count=existing.submission_count + 1,
-            newsletter_opt_in=existing.newsletter_opt_in or newsletter,
-            spam_suspected=existing.spam_suspected or bool(spam),
-            spam_reasons=",".join(sorted(set((existing.spam_reasons or "").split(",") + spam) - {""})) or None,
+            submission_count=existing["submission_count"] + 1,
+            newsletter_opt_in=existing["newsletter_opt_in"] or newsletter,
+            spam_suspected=existing["spam_suspected"] or bool(spam),
+            spam_reasons=",".join(sorted(set((existing["spam_reasons"] or "").split(",") + spam) - {""})) or None,
         )
     else:
         values.update(
@@ -149,41 +140,45 @@ def _store(
             first_medium=touch["utm_medium"],
             first_campaign=touch["utm_campaign"],
         )
-    merged = {**(dict(existing._mapping) if existing else NEW_LEAD), **values}
+    merged = {**(existing or NEW_LEAD), **values}
     plan = plan_follow_up(
         lead_id, merged, payload, meta.ip, meta.user_agent, result, new_lead=existing is None, spam=bool(spam), now=now
     )
     values.update(plan.lead_values)
+    # Values go in as parameters of plain statements, which SQLAlchemy compiles once and caches.
     if existing:
-        session.execute(update(leads).where(leads.c.id == lead_id).values(**values))
+        conn.execute(update(leads).where(leads.c.id == bindparam("lead_key")), {**values, "lead_key": lead_id})
     else:
-        session.execute(insert(leads).values(**values))
-    session.execute(
-        insert(submissions).values(
-            id=submission_id,
-            lead_id=lead_id,
-            created_at=now,
-            answers_enc=cipher.encrypt_json(stored_answers(payload, result), "submissions.answers"),
-            rules_version=result.eligibility.rules_version,
-            outcome=values["outcome"],
-            assessed_outcome=result.outcome,
-            safety_flagged=bool(tier),
-            safety_tier=tier,
-            ip_bidx=ip_bidx,
-            spam_reasons=",".join(spam) or None,
-            attribution=json.dumps(attribution, separators=(",", ":")),
-        )
+        conn.execute(insert(leads), values)
+    conn.execute(
+        insert(submissions),
+        {
+            "id": submission_id,
+            "lead_id": lead_id,
+            "created_at": now,
+            "answers_enc": cipher.encrypt_json(stored_answers(payload, result), "submissions.answers"),
+            "rules_version": result.eligibility.rules_version,
+            "outcome": values["outcome"],
+            "assessed_outcome": result.outcome,
+            "safety_flagged": bool(tier),
+            "safety_tier": tier,
+            "ip_bidx": ip_bidx,
+            "spam_reasons": ",".join(spam) or None,
+            "attribution": json.dumps(attribution, separators=(",", ":")),
+        },
     )
     catalogue = Catalogue.load("en")
-    session.execute(
-        insert(consents),
+    versions = consent_versions(catalogue)
+    insert_many(
+        conn,
+        consents,
         [
             {
                 "lead_id": lead_id,
                 "submission_id": submission_id,
                 "channel": channel,
                 "granted": bool(consent[field_name]),
-                "text_version": catalogue.t(f"consent.{field_name}.version"),
+                "text_version": versions[field_name],
                 "at": now,
                 "ip": meta.ip[:64] or None,
                 "user_agent": meta.user_agent[:400] or None,
@@ -193,7 +188,7 @@ def _store(
     )
     if tier:
         raise_alert(session, settings, lead_id, tier, now)
-    insert_rows(session, plan.rows)
+    insert_rows(conn, plan.rows)
     token = parts.links.dumps({"l": lead_id, "s": submission_id})
     result_url = f"{settings.public_url.rstrip('/')}/assessment/result/{token}"
     return Recorded(lead_id, submission_id, public_answer(lead_id, result, result_url, catalogue))

@@ -10,10 +10,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from services.kit.events import EVENT_JOB
+from services.leads.batch_insert import insert_many
 from services.leads.events.deferred import LEAD_EVENT_JOB
 from services.leads.tables import infra
 
@@ -51,7 +52,6 @@ def lead_event_row(target: str, event_type: str, lead_id: str, extra: dict[str, 
     return _row(LEAD_EVENT_JOB, payload, f"lead-event:{event_id}", now)
 
 
-def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+def insert_rows(db: Connection | Session, rows: list[dict[str, Any]]) -> None:
     """Write every row in one statement."""
-    if rows:
-        session.execute(insert(infra.outbox), rows)
+    insert_many(db, infra.outbox, rows)

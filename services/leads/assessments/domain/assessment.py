@@ -182,7 +182,8 @@ def _age(date_of_birth: date, today: date) -> int:
 
 def _check_keys(submission: AssessmentInput, rules: EligibilityRules) -> None:
     unknown = [f"instruments.{k}" for k in submission.instruments if k not in INSTRUMENTS]
-    bad_history = [f"history.{k}" for k in submission.history if k not in rules.history_keys]
+    known = rules.history_keys
+    bad_history = [f"history.{k}" for k in submission.history if k not in known]
     if unknown or bad_history:
         raise InvalidAnswers.merge(
             [InvalidAnswers.one(path, "unknown_instrument") for path in unknown]

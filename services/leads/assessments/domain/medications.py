@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from services.leads.assessments.domain.eligibility_rules import EligibilityRules
+from services.leads.assessments.domain.eligibility_rules import EligibilityRules, MedicationClass
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -18,6 +19,12 @@ def detect_medication_classes(text: str, rules: EligibilityRules) -> tuple[str, 
     padded = f" {' '.join(words)} "
     found = []
     for med_class in rules.medication_classes:
-        if any(f" {' '.join(_WORD.findall(k))} " in padded for k in med_class.keywords):
+        if any(phrase in padded for phrase in _phrases(med_class)):
             found.append(med_class.code)
     return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _phrases(med_class: MedicationClass) -> tuple[str, ...]:
+    """Each keyword as space-padded words, the form `detect_medication_classes` searches for."""
+    return tuple(f" {' '.join(_WORD.findall(keyword))} " for keyword in med_class.keywords)
