@@ -10,11 +10,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.api_docs import install_api_docs
 from gateway.body_limits import install_body_limits, read_body
-from gateway.cors import install_cors
+from gateway.cors import allowed_origins, install_cors
 from gateway.fan_out import build_session
+from gateway.fast_path import PROXY_ROUTE, FastPath
 from gateway.health import install_health
 from gateway.pages import install_pages
-from gateway.proxy import Proxy
+from gateway.proxy import Proxy, relay
 from gateway.rate_limits import install_rate_limits
 from gateway.routing import RoutingTable
 from gateway.security_headers import install_security_headers
@@ -37,9 +38,6 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=settings.public_body_limit, PROPAGATE_EXCEPTIONS=False)
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(KIT / "templates")])  # type: ignore[list-item]
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
-    if settings.trusted_proxies:
-        hops = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.extensions["gateway_settings"] = settings
 
     install_error_handlers(app)
@@ -49,18 +47,25 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_cors(app, settings)
     install_body_limits(app, settings)
     install_rate_limits(app, settings)
-    install_security_headers(app, settings)
+    stamp = install_security_headers(app, settings)
 
     session = build_session()
     install_health(app, settings, session)
     install_api_docs(app, settings, session)
     install_pages(app)
     init_staff(app, settings)
-    install_proxy_routes(app, settings, Proxy(settings))
+    proxy = Proxy(settings)
+    table = install_proxy_routes(app, settings, proxy)
+    # Installed last, so it knows every route the gateway answers itself.
+    fast = FastPath(app, app.wsgi_app, proxy, table, metrics, stamp, allowed_origins(settings))
+    app.wsgi_app = fast  # type: ignore[method-assign]
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
 
 
-def install_proxy_routes(app: Flask, settings: GatewaySettings, proxy: Proxy) -> None:
+def install_proxy_routes(app: Flask, settings: GatewaySettings, proxy: Proxy) -> RoutingTable:
     """Send every path the gateway does not answer itself to the service that owns it."""
     table = RoutingTable.from_settings(settings)
     app.extensions["gateway_routes"] = table
@@ -71,6 +76,7 @@ def install_proxy_routes(app: Flask, settings: GatewaySettings, proxy: Proxy) ->
         if upstream is None:
             abort(404, "There is nothing at this address.")
         # Raw bytes, never parsed as a form, so signed webhook bodies arrive exactly as sent.
-        return proxy.forward(upstream, request, read_body(), g.request_id)
+        return relay(proxy.forward(upstream, request.environ, read_body(), g.request_id))
 
-    app.add_url_rule("/<path:path>", "proxy", forward, methods=PROXIED_METHODS, provide_automatic_options=False)
+    app.add_url_rule(PROXY_ROUTE, "proxy", forward, methods=PROXIED_METHODS, provide_automatic_options=False)
+    return table

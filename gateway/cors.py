@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.datastructures import Headers
 
 from gateway.settings import GatewaySettings
 from services.kit.errors import error_response
@@ -16,10 +17,24 @@ CORS_RESPONSE_HEADERS = (
 )
 
 
-def _add_vary_origin(response: Response) -> None:
-    """Tell caches the answer depends on the caller's origin."""
-    if "origin" not in {v.strip().lower() for v in response.headers.get("Vary", "").split(",")}:
-        response.headers.add("Vary", "Origin")
+CORS_LOWER = frozenset(name.lower() for name in CORS_RESPONSE_HEADERS)
+
+
+def cors_marked(
+    headers: list[tuple[str, str]], origin: str | None, allowed: frozenset[str], preflight: bool
+) -> list[tuple[str, str]]:
+    """Mark an answer for a cross-origin caller: the gateway's allowlist alone decides, and caches vary on Origin."""
+    if not origin:
+        return headers
+    if not preflight:
+        # Upstreams do not decide CORS; only the gateway's allowlist does.
+        headers = [(key, value) for key, value in headers if key.lower() not in CORS_LOWER]
+        if origin in allowed:
+            headers += [("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED_HEADERS)]
+    vary = {part.strip().lower() for key, value in headers if key.lower() == "vary" for part in value.split(",")}
+    if "origin" not in vary:
+        headers.append(("Vary", "Origin"))
+    return headers
 
 
 def is_preflight() -> bool:
@@ -30,9 +45,14 @@ def is_preflight() -> bool:
     )
 
 
+def allowed_origins(settings: GatewaySettings) -> frozenset[str]:
+    """Return the origins whose pages may call the APIs."""
+    return frozenset(origin.rstrip("/") for origin in settings.cors_origins)
+
+
 def install_cors(app: Flask, settings: GatewaySettings) -> None:
     """Answer preflights before routing and mark allowed cross-origin answers after it."""
-    allowed = frozenset(origin.rstrip("/") for origin in settings.cors_origins)
+    allowed = allowed_origins(settings)
 
     @app.before_request
     def _preflight() -> Response | None:
@@ -51,14 +71,6 @@ def install_cors(app: Flask, settings: GatewaySettings) -> None:
     @app.after_request
     def _mark(response: Response) -> Response:
         origin = request.headers.get("Origin")
-        if not origin:
-            return response
-        if not is_preflight():
-            # Upstreams do not decide CORS; only the gateway's allowlist does.
-            for name in CORS_RESPONSE_HEADERS:
-                response.headers.pop(name, None)
-            if origin in allowed:
-                response.headers["Access-Control-Allow-Origin"] = origin
-                response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-        _add_vary_origin(response)
+        if origin:
+            response.headers = Headers(cors_marked(response.headers.to_wsgi_list(), origin, allowed, is_preflight()))
         return response

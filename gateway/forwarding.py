@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from flask import Request
+from werkzeug.sansio.utils import get_host
 
 # RFC 9110 §7.6.1 connection-specific fields, plus the legacy proxy ones every proxy also drops.
 HOP_BY_HOP = frozenset({
@@ -18,6 +19,10 @@ REPLACED_ON_REQUEST = frozenset({
 })
 # The gateway's own server writes these; passing the upstream's would duplicate them.
 REPLACED_ON_RESPONSE = frozenset({"date", "server"})
+RESPONSE_DROPPED = HOP_BY_HOP | REPLACED_ON_RESPONSE
+ALWAYS_DROPPED = HOP_BY_HOP | REPLACED_ON_REQUEST
+# WSGI keeps these two out of HTTP_*; every other request header arrives as HTTP_<NAME>.
+CONTENT_HEADERS = (("CONTENT_TYPE", "Content-Type"), ("CONTENT_LENGTH", "Content-Length"))
 
 
 def connection_tokens(value: str | None) -> set[str]:
@@ -25,24 +30,42 @@ def connection_tokens(value: str | None) -> set[str]:
     return {token.strip().lower() for token in (value or "").split(",") if token.strip()}
 
 
-def upstream_request_headers(request: Request, request_id: str, trusted_proxies: int) -> dict[str, str]:
+def request_host(environ: dict[str, Any]) -> str:
+    """Return the host the caller asked for, as Flask's `request.host` gives it."""
+    host = environ.get("HTTP_HOST")
+    server = None
+    if host is None and environ.get("SERVER_NAME"):
+        port = str(environ.get("SERVER_PORT", ""))
+        server = (environ["SERVER_NAME"], int(port) if port.isdigit() else None)
+    return get_host(environ["wsgi.url_scheme"], host, server)
+
+
+def upstream_request_headers(environ: dict[str, Any], request_id: str, trusted_proxies: int) -> list[tuple[str, str]]:
     """Copy the caller's end-to-end headers and describe the original request to the upstream."""
-    drop = HOP_BY_HOP | REPLACED_ON_REQUEST | connection_tokens(request.headers.get("Connection"))
-    headers = {key: value for key, value in request.headers.items() if key.lower() not in drop}
-    environ = request.environ
+    connection = environ.get("HTTP_CONNECTION")
+    drop = ALWAYS_DROPPED | connection_tokens(connection) if connection else ALWAYS_DROPPED
+    headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+            name = key[5:].replace("_", "-")
+            if name.lower() not in drop:
+                headers.append((name.title(), value))
+    headers.extend(
+        (name, environ[key]) for key, name in CONTENT_HEADERS if environ.get(key) and name.lower() not in drop
+    )
     original = environ.get("werkzeug.proxy_fix.orig", {})
     peer = original.get("REMOTE_ADDR", environ.get("REMOTE_ADDR", ""))
     # Only a chain that came through our own trusted proxies is worth passing on; otherwise it is the
     # caller's word and the upstream must see the address we actually saw.
-    chain = request.headers.get("X-Forwarded-For", "") if trusted_proxies else ""
-    headers["X-Forwarded-For"] = f"{chain}, {peer}" if chain else peer
-    headers["X-Forwarded-Proto"] = request.scheme
-    headers["X-Forwarded-Host"] = request.host
-    headers["X-Request-ID"] = request_id
+    chain = environ.get("HTTP_X_FORWARDED_FOR", "") if trusted_proxies else ""
+    headers.append(("X-Forwarded-For", f"{chain}, {peer}" if chain else peer))
+    headers.append(("X-Forwarded-Proto", environ["wsgi.url_scheme"]))
+    headers.append(("X-Forwarded-Host", request_host(environ)))
+    headers.append(("X-Request-ID", request_id))
     return headers
 
 
 def downstream_headers(items: Iterable[tuple[str, str]], connection: str | None) -> list[tuple[str, str]]:
     """Keep the upstream answer's end-to-end headers, repeated ones (Set-Cookie) included."""
-    drop = HOP_BY_HOP | REPLACED_ON_RESPONSE | connection_tokens(connection)
+    drop = HOP_BY_HOP | REPLACED_ON_RESPONSE | connection_tokens(connection) if connection else RESPONSE_DROPPED
     return [(key, value) for key, value in items if key.lower() not in drop]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.datastructures import Headers
 
 from gateway.routing import under
 from gateway.settings import GatewaySettings
@@ -47,17 +48,37 @@ def security_headers(settings: GatewaySettings) -> dict[str, str]:
     return headers
 
 
-def install_security_headers(app: Flask, settings: GatewaySettings) -> None:
+def keeps_own_policy(path: str) -> bool:
+    """Tell whether a service's own Content-Security-Policy on `path` is left in place."""
+    return any(under(path, prefix) for prefix in OWN_POLICY_PREFIXES)
+
+
+class SecurityStamp:
+    """The security headers of every answer, set over whatever the answer carried."""
+
+    def __init__(self, settings: GatewaySettings):
+        self.items = tuple(security_headers(settings).items())
+        self.names = frozenset(name.lower() for name, _ in self.items)
+        self.items_but_policy = tuple(item for item in self.items if item[0] != "Content-Security-Policy")
+        self.names_but_policy = self.names - {"content-security-policy"}
+
+    def apply(self, headers: list[tuple[str, str]], path: str) -> list[tuple[str, str]]:
+        """Return `headers` with the security headers set, keeping a staff page's own policy where allowed."""
+        items, names = self.items, self.names
+        if keeps_own_policy(path) and any(key.lower() == "content-security-policy" for key, _ in headers):
+            items, names = self.items_but_policy, self.names_but_policy
+        kept = [(key, value) for key, value in headers if key.lower() not in names]
+        kept += items
+        return kept
+
+
+def install_security_headers(app: Flask, settings: GatewaySettings) -> SecurityStamp:
     """Stamp the headers on each response after everything else has shaped it."""
-    headers = security_headers(settings)
+    stamp = SecurityStamp(settings)
 
     @app.after_request
     def _secure(response: Response) -> Response:
-        keep_policy = "Content-Security-Policy" in response.headers and any(
-            under(request.path, prefix) for prefix in OWN_POLICY_PREFIXES
-        )
-        for name, value in headers.items():
-            if name == "Content-Security-Policy" and keep_policy:
-                continue
-            response.headers[name] = value
+        response.headers = Headers(stamp.apply(response.headers.to_wsgi_list(), request.path))
         return response
+
+    return stamp
