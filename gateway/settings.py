@@ -21,6 +21,8 @@ class GatewaySettings(BaseSettings):
     stripe_standin_url: str = setting("STRIPE_STANDIN_URL", "")
     database_url: str = setting("GATEWAY_DATABASE_URL", "", secret=True, dev="sqlite:///var/gateway.db")
     staff_token_private_key: str = setting("STAFF_TOKEN_PRIVATE_KEY", "", secret=True, dev=DEV_STAFF_PRIVATE_KEY_PEM)
+    # Its own key, so rotating the token signing key does not make enrolled authenticators unreadable.
+    staff_totp_key: str = setting("STAFF_TOTP_KEY", "", secret=True, dev="dev-staff-totp-secrets-key")
     staff_token_ttl_seconds: int = setting("STAFF_TOKEN_TTL_SECONDS", 900)
     staff_totp_required: bool = setting("STAFF_TOTP_REQUIRED", True, dev=False)
     ratelimit_storage_uri: str = setting("RATELIMIT_STORAGE_URI", "memory://")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 
 from gateway.settings import GatewaySettings
@@ -45,7 +47,7 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
     db = Database(settings.database_url)
     store = StaffStore()
     passwords = passwords or Passwords()
-    box = SecretBox(keys.derive("staff totp secrets"))
+    box = SecretBox(hashlib.sha256(b"staff totp secrets:" + settings.staff_totp_key.encode()).digest())
     issuer = TokenIssuer(keys, settings.staff_token_ttl_seconds)
     return Staff(
         settings=settings,

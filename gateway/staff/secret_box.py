@@ -13,7 +13,7 @@ _CONTEXT = b"staff_users.totp_secret"
 
 
 class SecretUnreadable(RuntimeError):
-    """A stored secret was sealed with another key (the signing key changed) or was altered."""
+    """A stored secret was sealed with another key (STAFF_TOTP_KEY changed) or was altered."""
 
 
 class SecretBox:

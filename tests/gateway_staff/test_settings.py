@@ -15,6 +15,7 @@ PRODUCTION = {
     "EVENTS_SIGNING_KEY": "k" * 32,
     "STAFF_TOKEN_PUBLIC_KEY": "pem",
     "STAFF_TOKEN_PRIVATE_KEY": "pem",
+    "STAFF_TOTP_KEY": "t" * 32,
 }
 
 
@@ -22,6 +23,13 @@ def test_production_without_the_private_key_refuses_to_start():
     """APP_ENV=production with no STAFF_TOKEN_PRIVATE_KEY is a ConfigError naming it."""
     env = {key: value for key, value in PRODUCTION.items() if key != "STAFF_TOKEN_PRIVATE_KEY"}
     with pytest.raises(ConfigError, match="STAFF_TOKEN_PRIVATE_KEY"):
+        load_settings(env)
+
+
+def test_production_without_the_totp_key_refuses_to_start():
+    """The key sealing authenticator secrets is its own production secret."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "STAFF_TOTP_KEY"}
+    with pytest.raises(ConfigError, match="STAFF_TOTP_KEY"):
         load_settings(env)
 
 
