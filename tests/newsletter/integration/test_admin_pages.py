@@ -60,8 +60,11 @@ def test_a_marketer_writes_previews_tests_and_sends_from_the_pages(
     page_url = stack.url + created.headers["Location"]
     preview = browser.get(page_url + "/preview", timeout=10)
     assert preview.status_code == 200 and "Hello readers." in preview.text.replace("**", "")
-    html = browser.get(page_url + "/preview.html", timeout=10).text
+    preview_html = browser.get(page_url + "/preview.html", timeout=10)
+    html = preview_html.text
     assert "<script>alert" not in html and "Winter update" in html
+    policy = preview_html.headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "sandbox" in policy and "script-src" not in policy
     tester = f"tester-{uuid.uuid4().hex[:6]}@example.com"
     assert (
         browser.post(page_url + "/test-send", data={"csrf_token": CSRF, "email": tester}, timeout=10).status_code == 200
