@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 
 from gateway.routing import under
@@ -33,6 +33,14 @@ def is_sign_in(path: str) -> bool:
 def client_address() -> str:
     """Key counters by the caller's address (already the real client's when trusted proxies are set)."""
     return request.remote_addr or "unknown"
+
+
+def wants_page() -> bool:
+    """Tell whether the caller is a browser submitting a page's form rather than a script calling an API."""
+    if request.path.startswith("/api/"):
+        return False
+    accepted = request.accept_mimetypes
+    return accepted.best_match(["application/json", "text/html"]) == "text/html" and accepted["text/html"] > 0
 
 
 def install_rate_limits(app: Flask, settings: GatewaySettings) -> Limiter:
@@ -71,6 +79,10 @@ def install_rate_limits(app: Flask, settings: GatewaySettings) -> Limiter:
         if current is not None:
             window = current.limit.get_expiry()
             wait = min(window, max(1, math.ceil(current.reset_at - time.time())))
+        if wants_page():
+            # A visitor filling in a form (perhaps in distress) gets a page, not a JSON document.
+            page = render_template("too_many.html", wait=wait)
+            return Response(page, 429, {"Retry-After": str(wait)}, mimetype="text/html")
         return error_response(
             429, "Too many requests from your address. Please wait a little and try again.",
             headers={"Retry-After": str(wait)},

@@ -31,6 +31,16 @@ def test_the_write_limit_is_shared_across_public_forms(start_gateway: Callable[.
     assert requests.post(gateway.url + "/newsletter", data=b"a=1", timeout=10).status_code == 429
 
 
+def test_a_browser_over_the_limit_gets_a_page_with_the_crisis_lines(start_gateway: Callable[..., ThreadServer]) -> None:
+    """A visitor's form post beyond the limit sees a kind page with 911 and 988, not a JSON document."""
+    gateway = start_gateway(PUBLIC_WRITE_LIMIT="1/minute")
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    assert requests.post(gateway.url + "/assessment", data=b"a=1", headers=browser, timeout=10).status_code == 200
+    refused = requests.post(gateway.url + "/assessment", data=b"a=1", headers=browser, timeout=10)
+    assert refused.status_code == 429 and refused.headers["Content-Type"].startswith("text/html")
+    assert "tel:988" in refused.text and "tel:911" in refused.text and "Retry-After" in refused.headers
+
+
 def test_reads_webhooks_and_staff_areas_are_not_rate_limited(start_gateway: Callable[..., ThreadServer]) -> None:
     """GETs, provider webhooks and staff pages pass however many come while public writes are exhausted."""
     gateway = start_gateway(PUBLIC_WRITE_LIMIT="1/minute")

@@ -23,7 +23,9 @@ INCLUDED = (
 def _price() -> str:
     """Format the monthly price."""
     settings = current_parts().settings
-    return money(settings.amount_cents, settings.currency)
+    shown = money(settings.amount_cents, settings.currency)
+    # The clinic advertises "$250/month": whole amounts read better without ".00".
+    return shown.removesuffix(".00")
 
 
 def _membership(lead_id: str | None, refusal: CheckoutRefused | None = None, status: int = 200) -> ResponseReturnValue:

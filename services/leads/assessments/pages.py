@@ -25,6 +25,7 @@ from services.leads.assessments.wizard_steps import (
     ATTRIBUTION_FIELDS,
     CONSENT_FIELDS,
     INSTRUMENTS,
+    OPTIONAL_INSTRUMENTS,
     PERINATAL_FIELDS,
     STEPS,
     applicable_steps,
@@ -77,6 +78,7 @@ def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str,
             Perinatal(**{k: form.get(k) == "yes" for k in PERINATAL_FIELDS}).epds_stem_variant if step == "epds" else ""
         )
         context["instrument"] = INSTRUMENTS[step].worded(t, variant)
+        context["optional"] = step in OPTIONAL_INSTRUMENTS
     if step == "review":
         context["summary"] = review_sections(form, t)
     return render_template("assessment/step.html", **context), status

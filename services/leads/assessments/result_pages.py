@@ -54,7 +54,7 @@ def _page(token: str, errors: list[str] | None = None, status: int = 200) -> Any
         max_day=(today + timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
         waitlisted=bool(request.args.get("waitlisted")),
         resources=lines,
-        show_support=view.outcome == "not_eligible",
+        show_support=view.outcome in ("not_eligible", "out_of_area"),  # no clinic care for them: where else to turn
     ), status
 
 

@@ -27,13 +27,20 @@ def _yes_no(form: Form, name: str, t: Catalogue) -> str:
     return t.t("pages.yes") if form.get(name) == "yes" else t.t("pages.no")
 
 
+def _shown(form: Form, name: str, t: Catalogue) -> str:
+    value = form.get(name, "")
+    if name == "state" and t.has(f"states.{value}"):
+        return t.t(f"states.{value}")  # "Florida" reads better than the postal code a visitor never typed
+    return value
+
+
 def review_sections(form: Form, t: Catalogue) -> list[Section]:
     """Summarise the answers of every applicable step before the review."""
     sections = []
     for step in applicable_steps(form):
         if step == "about_you":
             rows = [
-                (t.t(f"about_you.{k}.label"), form.get(k, "") or t.t("pages.not_answered"))
+                (t.t(f"about_you.{k}.label"), _shown(form, k, t) or t.t("pages.not_answered"))
                 for k in ("first_name", "last_name", "email", "phone", "date_of_birth", "state", "zip")
             ]
         elif step == "perinatal":
@@ -52,7 +59,7 @@ def review_sections(form: Form, t: Catalogue) -> list[Section]:
         elif step == "health":
             ticked = [t.t(f"history.{k}.question") for k in history_keys() if form.get(f"history_{k}") == "yes"]
             rows = [
-                (t.t("history.intro"), "; ".join(ticked) or t.t("pages.none")),
+                (t.t("pages.review_conditions"), "; ".join(ticked) or t.t("pages.none")),
                 (t.t("medications.label"), form.get("medications", "") or t.t("pages.none")),
             ]
         elif step == "consent":

@@ -26,6 +26,8 @@ ATTRIBUTION_FIELDS = (
     "fbclid",
 )
 INSTRUMENTS = {"phq9": PHQ9, "epds": EPDS, "gad7": GAD7}
+# The GAD-7 may be skipped whole; once started, every item is needed for a valid score.
+OPTIONAL_INSTRUMENTS = frozenset({"gad7"})
 Form = Mapping[str, str]
 
 
@@ -76,6 +78,8 @@ def check_step(step: str, form: Form, catalogue: Catalogue, today: date) -> dict
     if step == "about_you":
         return _check_about_you(form, catalogue, today)
     if step in INSTRUMENTS:
+        if step in OPTIONAL_INSTRUMENTS and not any(form.get(name) for name in step_fields(step)):
+            return {}
         return {
             name: catalogue.t("pages.answer_all", number=n)
             for n, name in enumerate(step_fields(step), start=1)
@@ -94,7 +98,14 @@ def _check_about_you(form: Form, catalogue: Catalogue, today: date) -> dict[str,
     try:
         ContactSchema().load(contact)
     except ValidationError as exc:
-        errors.update({k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages.items()})
+        for name, problem in exc.messages.items():
+            # The schema's wording ("Length must be between 1 and 100.") does not say which field it means.
+            friendly = f"pages.contact_errors.{name}"
+            errors[name] = (
+                catalogue.t(friendly)
+                if catalogue.has(friendly)
+                else " ".join(problem) if isinstance(problem, list) else str(problem)
+            )
     born = parse_birth_date(form.get("date_of_birth", ""))
     if born is None:
         errors["date_of_birth"] = catalogue.t("pages.date_invalid")

@@ -13,9 +13,10 @@ from services.leads.staff import pipeline, safety_actions
 from services.leads.staff.audited import audit_event
 from services.leads.staff.lead_record import NoSuchLead, lead_record
 from services.leads.staff.queue import QueueFilters, queue
-from services.leads.web.staff_pages import staff_page
+from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_pages", __name__, url_prefix="/admin/leads")
+install_error_pages(bp)
 CARE = ("clinician",)
 
 
@@ -57,9 +58,19 @@ def lead_page(lead_id: str) -> Any:
     return render_template(
         "staff/lead.html",
         lead=record,
-        message=request.args.get("done", "")[:100],
+        message=DONE_MESSAGES.get(request.args.get("done", ""), ""),
         next_statuses=pipeline.TRANSITIONS.get(record["status"], ()),
     )
+
+
+# What the page says after each form action; anything else in ?done= is ignored, never echoed.
+DONE_MESSAGES = {
+    "status": "Status changed.",
+    "notes": "Note added.",
+    "acknowledge": "Alert acknowledged. The escalation is stopped; the safety flag stays until you clear it.",
+    "clear": "Safety flag cleared. Marketing messages to this person are allowed again.",
+    "erase": "This person's details were erased.",
+}
 
 
 def _back(lead_id: str, done: str) -> Any:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from flask import redirect, request
+from flask import Blueprint, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
 
+from services.kit.errors import error_response
 from services.kit.staff_auth import current_identity, require_roles
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,3 +31,19 @@ def staff_page(*roles: str) -> Callable[[F], F]:
         return cast(F, wrapped)
 
     return decorate
+
+
+def install_error_pages(bp: Blueprint) -> None:
+    """Answer a staff page's refusals (403, 404, 409, 422) with a page for browsers, keeping the status code."""
+
+    def _page(error: HTTPException) -> Any:
+        code = error.code or 500
+        accepted = request.accept_mimetypes
+        if accepted.best_match(["application/json", "text/html"]) != "text/html":
+            return error_response(code, error.description)  # scripts keep the service's JSON error shape
+        came_from = urlsplit(request.referrer or "").path
+        back = came_from if request.method == "POST" and came_from.startswith("/admin/") else None
+        return render_template("staff/error.html", error=error, back=back), code
+
+    for code in (403, 404, 409, 422):
+        bp.register_error_handler(code, _page)

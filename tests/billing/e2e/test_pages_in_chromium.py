@@ -43,7 +43,7 @@ def test_checkout_from_the_membership_page_and_manage_billing_by_emailed_link(br
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     page.goto(membership)
-    assert "$250.00/month" in page.locator("h1").inner_text()
+    assert "$250/month" in page.locator("h1").inner_text()
     page.get_by_role("button", name="Continue to secure checkout").click()
     page.wait_for_url(system.service_url("stripe") + "/c/pay/**")
     page.get_by_label("Card number").fill("4242 4242 4242 4242")

@@ -121,3 +121,28 @@ def test_a_form_filled_in_too_fast_is_kept_and_marked(service_env):
     assert response.status_code == 303
     assert rows(parts_of(app.extensions["container"]), leads)[0].spam_reasons == "too_fast"
     app.extensions["container"].db.dispose()
+
+
+def test_gad7_may_be_skipped_whole_but_not_half_answered(client, parts):
+    """The optional GAD-7 left blank still reaches a result; one answer alone names the unanswered rest."""
+    blank = {f"gad7_{n}": "" for n in range(1, 8)}
+    response, seen = wizard.walk(client, wizard.answers(**blank))
+    assert "gad7" in seen and response.status_code == 303
+    page = client.get("/assessment").get_data(as_text=True)
+    token = wizard.TOKEN.search(page).group(1)
+    one_answer = wizard.answers(**dict(blank, gad7_1="2"))
+    half = client.post("/assessment", data=dict(one_answer, step="gad7", form_token=token))
+    assert half.status_code == 422 and "Question 2: please choose an answer." in half.get_data(as_text=True)
+
+
+def test_missing_names_are_named_in_the_error_summary(client):
+    """An empty first and last name each get their own message that says which field is meant."""
+    page = client.get("/assessment").get_data(as_text=True)
+    token = wizard.TOKEN.search(page).group(1)
+    answer = client.post(
+        "/assessment", data=dict(wizard.answers(first_name="", last_name=""), step="about_you", form_token=token)
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "Please enter your first name" in html and "Please enter your last name" in html
+    assert "Length must be between" not in html

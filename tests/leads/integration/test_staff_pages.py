@@ -105,3 +105,17 @@ def test_funnel_counts_by_source_campaign_and_week_without_personal_data(client,
         "converted",
         "revenue_cents",
     }
+
+
+def test_browsers_get_a_page_for_refusals_and_a_plain_notice_after_actions(client, submit, staff_token):
+    """A refused page is HTML for a browser (JSON for scripts); ?done= shows a sentence, never the raw text."""
+    lead_id = submit(payloads.flagged()).get_json()["id"]
+    _signed_in(client, staff_token, "marketer")
+    html_refusal = client.get(f"/admin/leads/{lead_id}", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert html_refusal.status_code == 403 and "You cannot open this page" in html_refusal.get_data(as_text=True)
+    assert client.get(f"/admin/leads/{lead_id}").get_json()["code"] == 403
+    _signed_in(client, staff_token, "clinician")
+    page = client.get(f"/admin/leads/{lead_id}?done=acknowledge").get_data(as_text=True)
+    assert "Alert acknowledged." in page
+    forged = client.get(f"/admin/leads/{lead_id}?done=Call+555-0100+now").get_data(as_text=True)
+    assert "555-0100" not in forged
