@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,25 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.billing_events import LUA, make_members, write_events  # noqa: E402
-from bench.gateway_bench import WrkResult, ensure_wrk, gunicorn, parse_wrk  # noqa: E402
+from bench.docs_section import publish  # noqa: E402
+from bench.gunicorn_servers import add_server_options, gunicorn, local_url  # noqa: E402
+from bench.process_cpu import load_average  # noqa: E402
+from bench.scratch_database import scratch_database  # noqa: E402
+from bench.wrk import WrkLoad, WrkResult, add_load_options, ensure_wrk, run_wrk  # noqa: E402
 from services.billing.tables import stripe_events  # noqa: E402
 from services.kit.db import normalise_url  # noqa: E402
-from tests.support.databases import DatabaseFactory  # noqa: E402
 from tests.support.servers import ProcessServer, free_port, python_module  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- billing:start -->", "<!-- billing:end -->"
 SECRET = "whsec_bench"
 
 
-def run_wrk(wrk: str, url: str, script: Path, events: Path, args: argparse.Namespace) -> WrkResult:
+def post_events(wrk: str, url: str, script: Path, events: Path, args: argparse.Namespace) -> WrkResult:
     """Post signed events at `url` for the run's duration."""
-    out = subprocess.run(
-        [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script),
-         url, "--", str(events), str(args.threads)],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    return parse_wrk(out)
+    return run_wrk(wrk, url, WrkLoad.from_args(args), script, (str(events), str(args.threads)))
 
 
 def count(engine, status: str | None = None) -> int:  # type: ignore[no-untyped-def]
@@ -66,12 +61,11 @@ def measure_worker(env: dict[str, str], engine, args: argparse.Namespace, tmp: P
 
 def report(direct: WrkResult, through: WrkResult, stored: int, processed: tuple[int, float],
            args: argparse.Namespace, load: float) -> str:
-    """Write the Markdown section."""
+    """Write the Markdown body of the billing section."""
     done, seconds = processed
     verdict = "meets" if through.rps >= 1000 else "misses"
     answered = direct.requests + through.requests - direct.errors - through.errors
     return "\n".join([
-        START,
         "## Billing: Stripe webhook ingest and processing",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs with `make bench`"
@@ -86,10 +80,8 @@ def report(direct: WrkResult, through: WrkResult, stored: int, processed: tuple[
         "",
         "| path | events/s | p50 | p99 | errors |",
         "|---|---:|---:|---:|---:|",
-        f"| direct to billing | {direct.rps:,.0f} | {direct.p50_ms:.2f} ms | {direct.p99_ms:.2f} ms"
-        f" | {direct.errors} |",
-        f"| through the gateway | {through.rps:,.0f} | {through.p50_ms:.2f} ms | {through.p99_ms:.2f} ms"
-        f" | {through.errors} |",
+        direct.table_row("direct to billing"),
+        through.table_row("through the gateway"),
         "",
         f"Events answered 2xx: {answered:,}; events stored: {stored:,} (requests still in flight when wrk stopped"
         f" were stored too, unanswered in its count). Through the gateway this **{verdict}** the"
@@ -103,81 +95,52 @@ def report(direct: WrkResult, through: WrkResult, stored: int, processed: tuple[
         " five short transactions (claim; upsert, one per object; record; complete). Workers share the queue with"
         " `FOR UPDATE SKIP LOCKED`, so the rate grows with worker processes until Stripe's own rate limit"
         " (100 requests/s live) is the bound.",
-        END,
     ])
-
-
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Replace the billing section of the benchmarks document, keeping every other section."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    doc.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Start the stand-in, billing and the gateway; measure ingest both ways, then the worker."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--service-threads", type=int, default=8)
-    parser.add_argument("--gateway-workers", type=int, default=2)
-    parser.add_argument("--gateway-threads", type=int, default=16)
+    add_load_options(parser)
+    add_server_options(parser)
     parser.add_argument("--events", type=int, default=40000, help="distinct signed events per run")
     parser.add_argument("--worker-processes", type=int, default=2)
     parser.add_argument("--worker-seconds", type=float, default=20.0)
     parser.add_argument("--no-write", action="store_true", help="print the figures without touching the docs")
     args = parser.parse_args(argv)
     wrk = ensure_wrk()
-    load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        databases = DatabaseFactory(tmp)
-        if databases.pg is None:
-            sys.exit("the billing benchmark needs PostgreSQL (DATABASE_URL)")
-        try:
-            url = databases.create("billing")
-            ports = {name: free_port() for name in ("stripe", "billing", "gateway")}
-            stripe_url, billing_url = (f"http://127.0.0.1:{ports[n]}" for n in ("stripe", "billing"))
-            gateway_url = f"http://127.0.0.1:{ports['gateway']}"
-            env = {"APP_ENV": "development", "LOG_LEVEL": "WARNING", "BILLING_DATABASE_URL": url,
-                   "STRIPE_API_BASE": stripe_url, "STRIPE_STANDIN_PUBLIC_URL": stripe_url,
-                   "STRIPE_WEBHOOK_SECRETS": SECRET, "BILLING_URL": billing_url,
-                   "LEADS_URL": gateway_url, "NEWSLETTER_URL": gateway_url, "RECONCILE_EVERY_SECONDS": "1000000000",
-                   "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db", "WORKER_POLL_SECONDS": "0.05"}
-            script = tmp / "events.lua"
-            script.write_text(LUA)
-            with ProcessServer(python_module("standins.stripe", "--port", str(ports["stripe"])), env,
-                               ready_url=stripe_url + "/healthz", log=tmp / "stripe.log"), \
-                 ProcessServer(gunicorn("services.billing.app:create_app()", ports["billing"], args.workers,
-                                        args.service_threads), env, ready_url=billing_url + "/metrics",
-                               log=tmp / "billing.log"), \
-                 ProcessServer(gunicorn("gateway.app:create_app()", ports["gateway"], args.gateway_workers,
-                                        args.gateway_threads), env, ready_url=gateway_url + "/assets/site.css",
-                               log=tmp / "gateway.log"):
-                members = make_members(stripe_url, 20)
-                results = {}
-                for side, base in (("direct", billing_url), ("through", gateway_url)):
-                    events = tmp / f"{side}.tsv"
-                    write_events(events, f"bench{side}", args.events, members, SECRET)
-                    results[side] = run_wrk(wrk, base + "/webhooks/stripe", script, events, args)
-                engine = create_engine(normalise_url(url))
-                stored = count(engine)
-                processed = measure_worker(env, engine, args, tmp)
-                engine.dispose()
-        finally:
-            databases.drop_all()
-    section = report(results["direct"], results["through"], stored, processed, args, load)
-    print(section)
-    if not args.no_write:
-        write_section(section)
-        print(f"written to {DOC.relative_to(ROOT)}")
-
+    load = load_average()
+    with tempfile.TemporaryDirectory() as tmp_name, scratch_database("billing", "billing_bench") as database:
+        tmp, url = Path(tmp_name), database.url
+        ports = {name: free_port() for name in ("stripe", "billing", "gateway")}
+        stripe_url, billing_url, gateway_url = (local_url(ports[n]) for n in ("stripe", "billing", "gateway"))
+        env = {"APP_ENV": "development", "LOG_LEVEL": "WARNING", "BILLING_DATABASE_URL": url,
+               "STRIPE_API_BASE": stripe_url, "STRIPE_STANDIN_PUBLIC_URL": stripe_url,
+               "STRIPE_WEBHOOK_SECRETS": SECRET, "BILLING_URL": billing_url,
+               "LEADS_URL": gateway_url, "NEWSLETTER_URL": gateway_url, "RECONCILE_EVERY_SECONDS": "1000000000",
+               "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db", "WORKER_POLL_SECONDS": "0.05"}
+        script = tmp / "events.lua"
+        script.write_text(LUA)
+        with ProcessServer(python_module("standins.stripe", "--port", str(ports["stripe"])), env,
+                           ready_url=stripe_url + "/healthz", log=tmp / "stripe.log"), \
+             ProcessServer(gunicorn("services.billing.app:create_app()", ports["billing"], args.workers,
+                                    args.service_threads), env, ready_url=billing_url + "/metrics",
+                           log=tmp / "billing.log"), \
+             ProcessServer(gunicorn("gateway.app:create_app()", ports["gateway"], args.gateway_workers,
+                                    args.gateway_threads), env, ready_url=gateway_url + "/assets/site.css",
+                           log=tmp / "gateway.log"):
+            members = make_members(stripe_url, 20)
+            results = {}
+            for side, base in (("direct", billing_url), ("through", gateway_url)):
+                events = tmp / f"{side}.tsv"
+                write_events(events, f"bench{side}", args.events, members, SECRET)
+                results[side] = post_events(wrk, base + "/webhooks/stripe", script, events, args)
+            engine = create_engine(normalise_url(url))
+            stored = count(engine)
+            processed = measure_worker(env, engine, args, tmp)
+            engine.dispose()
+    body = report(results["direct"], results["through"], stored, processed, args, load)
+    publish("billing", body, write=not args.no_write)
 
 if __name__ == "__main__":
     main()

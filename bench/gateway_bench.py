@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -20,12 +17,13 @@ from flask import Flask, Response
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.docs_section import publish  # noqa: E402
+from bench.gunicorn_servers import gateway_env, gunicorn, local_url  # noqa: E402
+from bench.process_cpu import group_cpu_seconds, load_average  # noqa: E402
+from bench.wrk import WrkLoad, WrkResult, add_load_options, ensure_wrk, run_wrk  # noqa: E402
 from tests.support.servers import ProcessServer, free_port  # noqa: E402
 
 PATH = "/api/leads/ping"
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- gateway:start -->", "<!-- gateway:end -->"
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def upstream_app() -> Flask:
@@ -46,50 +44,6 @@ def upstream_app() -> Flask:
 
 
 @dataclass(frozen=True)
-class WrkResult:
-    """Throughput and latency of one wrk run."""
-
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    requests: int
-
-
-def parse_wrk(output: str) -> WrkResult:
-    """Read requests/s, the 50th and 99th latency percentiles and error counts from `wrk --latency`."""
-    def latency(percent: str) -> float:
-        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
-        if not match:
-            raise ValueError(f"no {percent}% latency in wrk output")
-        return float(match.group(1)) * UNITS[match.group(2)]
-
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if not rps:
-        raise ValueError("no Requests/sec in wrk output")
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
-    total = re.search(r"(\d+) requests in", output)
-    return WrkResult(float(rps.group(1)), latency("50"), latency("99"), errors, int(total.group(1)) if total else 0)
-
-
-def group_cpu_seconds(pgid: int) -> float:
-    """Add up the CPU time every live process of a process group has used (Linux /proc)."""
-    ticks = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            ticks += int(fields[11]) + int(fields[12])  # utime + stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-@dataclass(frozen=True)
 class Comparison:
     """The best run of each side and the CPU each server spent per request."""
 
@@ -100,33 +54,9 @@ class Comparison:
     gateway_cpu_ms: float
 
 
-def ensure_wrk() -> str:
-    """Find wrk, installing it from the distribution when running as root."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-        found = shutil.which("wrk")
-    if not found:
-        sys.exit("wrk is needed: apt-get install wrk")
-    return found
-
-
-def run_wrk(wrk: str, url: str, args: argparse.Namespace, duration: int) -> WrkResult:
-    """Load `url` with wrk and return its figures."""
-    out = subprocess.run(
-        [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s", "--latency", url],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    return parse_wrk(out)
-
-
-def gunicorn(target: str, port: int, workers: int, threads: int) -> list[str]:
-    """Build the gunicorn command line for `target`."""
-    return [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-            "--threads", str(threads), "--keep-alive", "30", "--backlog", "1024", "--graceful-timeout", "5", target]
+def run_at_load(wrk: str, url: str, args: argparse.Namespace, duration: int) -> WrkResult:
+    """Load `url` with wrk at the run's thread and connection counts."""
+    return run_wrk(wrk, url, WrkLoad.from_args(args, duration))
 
 
 def measure(
@@ -137,16 +67,17 @@ def measure(
     Alternating and keeping the best of each side makes a passing load spike on a shared machine count
     against neither side in particular; CPU per request is summed over all runs and is steadier still.
     """
-    run_wrk(wrk, direct_url, args, 2)
-    run_wrk(wrk, gateway_url, args, 2)
+    run_at_load(wrk, direct_url, args, 2)
+    run_at_load(wrk, gateway_url, args, 2)
     runs: dict[str, list[WrkResult]] = {"direct": [], "through": []}
     cpu = {"direct": {"upstream": 0.0}, "through": {"upstream": 0.0, "gateway": 0.0}}
     for _ in range(args.rounds):
         for side, url in (("direct", direct_url), ("through", gateway_url)):
-            before = {name: group_cpu_seconds(pgid) for name, pgid in groups.items()}
-            runs[side].append(run_wrk(wrk, url, args, args.duration))
+            before = group_cpu_seconds(groups)
+            runs[side].append(run_at_load(wrk, url, args, args.duration))
+            after = group_cpu_seconds(groups)
             for name in cpu[side]:
-                cpu[side][name] += group_cpu_seconds(groups[name]) - before[name]
+                cpu[side][name] += after[name] - before[name]
 
     def per_request(side: str, name: str) -> float:
         return 1000 * cpu[side][name] / max(1, sum(r.requests for r in runs[side]))
@@ -159,13 +90,12 @@ def measure(
 
 
 def report(result: Comparison, args: argparse.Namespace, load: float, load_after: float) -> str:
-    """Write the Markdown section for docs/benchmarks.md."""
+    """Write the Markdown body of the gateway section of docs/benchmarks.md."""
     direct, through = result.direct, result.through
     ratio = through.rps / direct.rps
     added = through.p99_ms - direct.p99_ms
     verdict = "meets" if ratio >= 0.5 and added <= 5 else "misses"
     return "\n".join([
-        START,
         "## Gateway overhead",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs with `make bench`"
@@ -180,10 +110,8 @@ def report(result: Comparison, args: argparse.Namespace, load: float, load_after
         "",
         "| path | requests/s | p50 | p99 | errors |",
         "|---|---:|---:|---:|---:|",
-        f"| direct to upstream | {direct.rps:,.0f} | {direct.p50_ms:.2f} ms | {direct.p99_ms:.2f} ms"
-        f" | {direct.errors} |",
-        f"| through gateway | {through.rps:,.0f} | {through.p50_ms:.2f} ms | {through.p99_ms:.2f} ms"
-        f" | {through.errors} |",
+        direct.table_row("direct to upstream"),
+        through.table_row("through gateway"),
         "",
         f"Through-gateway throughput is **{ratio:.2f}×** direct; the gateway adds **{added:.2f} ms** at p99."
         f" This {verdict} the aim (≥ 0.5× throughput, ≤ 5 ms added at p99).",
@@ -196,29 +124,14 @@ def report(result: Comparison, args: argparse.Namespace, load: float, load_after
         " roughly (upstream + wrk) / (upstream + wrk + gateway) of direct; the gateway scales out as stateless"
         " replicas on their own cores (DESIGN §5). Only bodiless GET and HEAD requests for an upstream take the"
         " fast path; writes (rate and body limits), CORS preflights and the gateway's own pages go through Flask.",
-        END,
     ])
-
-
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Replace the gateway section of the benchmarks document, keeping every other section."""
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    doc.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Start both servers, measure direct and through-gateway, print and record the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=int, default=10)
+    add_load_options(parser)
     parser.add_argument("--rounds", type=int, default=2, help="alternating runs per side; the best of each counts")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--upstream-workers", type=int, default=2)
     parser.add_argument("--upstream-threads", type=int, default=16)
     # One process per core; a proxied read holds the GIL for well under half its time, the rest is socket waits.
@@ -228,28 +141,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print the figures without touching the docs")
     args = parser.parse_args(argv)
     wrk = ensure_wrk()
-    load = os.getloadavg()[0]
+    load_before = load_average()
     up_port, gw_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        upstream = f"http://127.0.0.1:{up_port}"
-        env = {
-            "APP_ENV": "development", "LOG_LEVEL": args.log_level, "LEADS_URL": upstream, "BILLING_URL": upstream,
-            "NEWSLETTER_URL": upstream, "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db",
-            "UPSTREAM_POOL_SIZE": str(args.gateway_threads),
-        }
+        upstream, gw_url = local_url(up_port), local_url(gw_port)
+        env = gateway_env(upstream, args.log_level, Path(tmp) / "gateway.db", args.gateway_threads)
         up_cmd = gunicorn("bench.gateway_bench:upstream_app()", up_port, args.upstream_workers, args.upstream_threads)
         gw_cmd = gunicorn("gateway.app:create_app()", gw_port, args.gateway_workers, args.gateway_threads)
-        gw_url = f"http://127.0.0.1:{gw_port}"
         with ProcessServer(up_cmd, {}, ready_url=upstream + "/healthz", log=Path(tmp) / "up.log") as up_server, \
              ProcessServer(gw_cmd, env, ready_url=gw_url + "/healthz", log=Path(tmp) / "gw.log") as gw_server:
             # Each server leads its own session, so its process group id is its pid.
             groups = {"upstream": up_server.proc.pid, "gateway": gw_server.proc.pid}  # type: ignore[union-attr]
             result = measure(wrk, upstream + PATH, gw_url + PATH, groups, args)
-    section = report(result, args, load, os.getloadavg()[0])
-    print(section)
-    if not args.no_write:
-        write_section(section)
-        print(f"written to {DOC.relative_to(ROOT)}")
+    publish("gateway", report(result, args, load_before, load_average()), write=not args.no_write)
 
 
 if __name__ == "__main__":

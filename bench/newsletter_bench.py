@@ -24,10 +24,11 @@ import jwt
 import psycopg
 import requests
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
+from bench.docs_section import publish
+from bench.process_cpu import load_average, process_cpu_seconds
+from bench.scratch_database import scratch_database
 from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
-from services.kit.migrate import upgrade
 from services.kit.staff_auth import AUDIENCE, ISSUER
 from services.newsletter.bootstrap import build_newsletter
 from services.newsletter.subscribers.domain.csv_import import AcceptedRow
@@ -35,9 +36,6 @@ from services.newsletter.subscribers.importing import ImportOptions, import_rows
 from services.newsletter.tables import campaign_batches
 from tests.support.servers import ProcessServer, free_port, gunicorn_app, python_module
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- newsletter:start -->", "<!-- newsletter:end -->"
 TARGET_SECONDS, TARGET_MB = 20.0, 150.0
 
 
@@ -48,12 +46,6 @@ def memory_mb(pid: int) -> tuple[float, float]:
         key, _, value = line.partition(":")
         fields[key] = value.strip()
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """Return the CPU time (user + system) a process has used so far, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def staff_token() -> str:
@@ -71,22 +63,6 @@ def staff_token() -> str:
     return jwt.encode(claims, DEV_STAFF_PRIVATE_KEY_PEM, algorithm="EdDSA")
 
 
-def create_database(base: str) -> tuple[str, str]:
-    """Create and migrate a scratch database; return its URL and name."""
-    name = f"bench_newsletter_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    upgrade("newsletter", url)
-    return url, name
-
-
-def drop_database(base: str, name: str) -> None:
-    """Drop the scratch database."""
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def seed(env: dict[str, str], count: int) -> float:
     """Import `count` confirmed subscribers; return the seconds it took."""
     nl = build_newsletter(env)
@@ -100,16 +76,12 @@ def seed(env: dict[str, str], count: int) -> float:
     return time.perf_counter() - started
 
 
-def run(subscribers: int, workers: int, rate: float, log_dir: Path) -> dict[str, Any]:
-    """Run one benchmark and return its figures."""
-    base = os.environ.get("DATABASE_URL", "postgresql://root@127.0.0.1:5432/test").replace(
-        "postgresql+psycopg://", "postgresql://"
-    )
-    url, name = create_database(base)
+def run(subscribers: int, workers: int, rate: float, log_dir: Path, database_url: str) -> dict[str, Any]:
+    """Run one benchmark on a migrated, empty database and return its figures."""
     sendgrid_port, app_port = free_port(), free_port()
     env = {
         "APP_ENV": "development",
-        "NEWSLETTER_DATABASE_URL": url,
+        "NEWSLETTER_DATABASE_URL": database_url,
         "SENDGRID_HOST": f"http://127.0.0.1:{sendgrid_port}",
         "PUBLIC_URL": "https://clinic.example",
         "SEND_RATE_PER_SECOND": str(rate),
@@ -117,85 +89,80 @@ def run(subscribers: int, workers: int, rate: float, log_dir: Path) -> dict[str,
         "LOG_LEVEL": "WARNING",
         "SENDGRID_STANDIN_RATE_LIMIT": "1000000",
     }
+    seed_seconds = seed(env, subscribers)
+    standin = ProcessServer(
+        python_module("standins.sendgrid", "--port", str(sendgrid_port)),
+        env,
+        ready_url=f"http://127.0.0.1:{sendgrid_port}/dev/mail/stats",
+        log=log_dir / "standin.log",
+    ).start()
+    app = ProcessServer(
+        gunicorn_app("services.newsletter.app:create_app()", app_port),
+        env,
+        ready_url=f"http://127.0.0.1:{app_port}/metrics",
+        log=log_dir / "app.log",
+    ).start()
+    pool = [
+        ProcessServer(python_module("services.newsletter.worker"), env, log=log_dir / f"worker{i}.log").start()
+        for i in range(workers)
+    ]
     try:
-        seed_seconds = seed(env, subscribers)
-        standin = ProcessServer(
-            python_module("standins.sendgrid", "--port", str(sendgrid_port)),
-            env,
-            ready_url=f"http://127.0.0.1:{sendgrid_port}/dev/mail/stats",
-            log=log_dir / "standin.log",
-        ).start()
-        app = ProcessServer(
-            gunicorn_app("services.newsletter.app:create_app()", app_port),
-            env,
-            ready_url=f"http://127.0.0.1:{app_port}/metrics",
-            log=log_dir / "app.log",
-        ).start()
-        pool = [
-            ProcessServer(python_module("services.newsletter.worker"), env, log=log_dir / f"worker{i}.log").start()
-            for i in range(workers)
-        ]
-        try:
-            headers = {"Authorization": "Bearer " + staff_token()}
-            base_url = f"http://127.0.0.1:{app_port}/api/newsletter/campaigns"
-            campaign = requests.post(
-                base_url,
-                headers=headers,
-                timeout=30,
-                json={
-                    "slug": f"bench-{uuid.uuid4().hex[:6]}",
-                    "subject": "Benchmark issue",
-                    "audience": "everyone",
-                    "markdown": "# Research roundup\n\n"
-                    + "A paragraph about new research. " * 40
-                    + "\n\n[Read more](https://clinic.example/research)",
-                },
-            ).json()
-            nl = build_newsletter(env)
-            time.sleep(1.0)  # let the workers settle into their idle loop
-            cpu_before = {n: cpu_seconds(p.proc.pid) for n, p in named(pool, standin) if p.proc}
-            started = time.perf_counter()
-            answer = requests.post(f"{base_url}/{campaign['id']}/send", headers=headers, timeout=120)
-            answer.raise_for_status()
-            frozen = time.perf_counter() - started
-            total_batches = -(-subscribers // 1000)
-            peaks = [0.0] * workers
-            while True:
-                with nl.db.transaction() as session:
-                    done = session.execute(
-                        select(func.count())
-                        .select_from(campaign_batches)
-                        .where(
-                            campaign_batches.c.campaign_id == campaign["id"], campaign_batches.c.state == "submitted"
-                        )
-                    ).scalar()
-                for i, worker in enumerate(pool):
-                    if worker.proc is not None:
-                        peaks[i] = max(peaks[i], memory_mb(worker.proc.pid)[1])
-                if (done or 0) >= total_batches:
-                    break
-                if time.perf_counter() - started > 600:
-                    raise RuntimeError("the send did not finish within 10 minutes")
-                time.sleep(0.05)
-            elapsed = time.perf_counter() - started
-            load = Path("/proc/loadavg").read_text().split()[0]
-            cpu = {n: cpu_seconds(p.proc.pid) - cpu_before[n] for n, p in named(pool, standin) if p.proc}
+        headers = {"Authorization": "Bearer " + staff_token()}
+        base_url = f"http://127.0.0.1:{app_port}/api/newsletter/campaigns"
+        campaign = requests.post(
+            base_url,
+            headers=headers,
+            timeout=30,
+            json={
+                "slug": f"bench-{uuid.uuid4().hex[:6]}",
+                "subject": "Benchmark issue",
+                "audience": "everyone",
+                "markdown": "# Research roundup\n\n"
+                + "A paragraph about new research. " * 40
+                + "\n\n[Read more](https://clinic.example/research)",
+            },
+        ).json()
+        nl = build_newsletter(env)
+        time.sleep(1.0)  # let the workers settle into their idle loop
+        cpu_before = {n: process_cpu_seconds(p.proc.pid) for n, p in named(pool, standin) if p.proc}
+        started = time.perf_counter()
+        answer = requests.post(f"{base_url}/{campaign['id']}/send", headers=headers, timeout=120)
+        answer.raise_for_status()
+        frozen = time.perf_counter() - started
+        total_batches = -(-subscribers // 1000)
+        peaks = [0.0] * workers
+        while True:
             with nl.db.transaction() as session:
-                spans = sorted(
-                    (r.submitted_at - r.claimed_at).total_seconds()
-                    for r in session.execute(
-                        select(campaign_batches.c.claimed_at, campaign_batches.c.submitted_at).where(
-                            campaign_batches.c.campaign_id == campaign["id"]
-                        )
+                done = session.execute(
+                    select(func.count())
+                    .select_from(campaign_batches)
+                    .where(campaign_batches.c.campaign_id == campaign["id"], campaign_batches.c.state == "submitted")
+                ).scalar()
+            for i, worker in enumerate(pool):
+                if worker.proc is not None:
+                    peaks[i] = max(peaks[i], memory_mb(worker.proc.pid)[1])
+            if (done or 0) >= total_batches:
+                break
+            if time.perf_counter() - started > 600:
+                raise RuntimeError("the send did not finish within 10 minutes")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        load = f"{load_average():.2f}"  # as /proc/loadavg shows it
+        cpu = {n: process_cpu_seconds(p.proc.pid) - cpu_before[n] for n, p in named(pool, standin) if p.proc}
+        with nl.db.transaction() as session:
+            spans = sorted(
+                (r.submitted_at - r.claimed_at).total_seconds()
+                for r in session.execute(
+                    select(campaign_batches.c.claimed_at, campaign_batches.c.submitted_at).where(
+                        campaign_batches.c.campaign_id == campaign["id"]
                     )
                 )
-            stats = requests.get(f"http://127.0.0.1:{sendgrid_port}/dev/mail/stats", timeout=60).json()
-            nl.db.dispose()
-        finally:
-            for process in [*pool, app, standin]:
-                process.stop()
+            )
+        stats = requests.get(f"http://127.0.0.1:{sendgrid_port}/dev/mail/stats", timeout=60).json()
+        nl.db.dispose()
     finally:
-        drop_database(base, name)
+        for process in [*pool, app, standin]:
+            process.stop()
     return {
         "subscribers": subscribers,
         "workers": workers,
@@ -220,13 +187,12 @@ def named(pool: list[ProcessServer], standin: ProcessServer) -> list[tuple[str, 
 
 
 def section(result: dict[str, Any]) -> str:
-    """Render the newsletter section of docs/benchmarks.md."""
+    """Render the body of the newsletter section of docs/benchmarks.md."""
     seconds = float(result["seconds"])
     peaks = [float(p) for p in result["peak_mb"]]
     rate = float(result["rate"])
     spans = f"{float(result['batch_median']) * 1000:.0f} ms / {float(result['batch_p95']) * 1000:.0f} ms"
-    return f"""{START}
-## Newsletter: a 100,000-subscriber campaign
+    return f"""## Newsletter: a 100,000-subscriber campaign
 
 `make bench` runs `bench/newsletter_bench.py`: PostgreSQL, the SendGrid stand-in, the newsletter app under
 gunicorn and {result["workers"]} workers, each its own process, on one machine
@@ -250,37 +216,20 @@ default rate of 100 messages a second (`app.concurrency` × `app.message_rate`).
 HTTP API (1,000 personalizations per request) against a local stand-in, so it measures our engine and
 database, not a real provider's acceptance rate; SendGrid's own limits and SEND_RATE_PER_SECOND cap it in production.
 Run on {datetime.now(UTC):%Y-%m-%d}; the machine's 1-minute load average at the end of the send was
-{result["load"]} (other work shared its {os.cpu_count()} CPUs), which the wall-clock figures include.
-{END}"""
+{result["load"]} (other work shared its {os.cpu_count()} CPUs), which the wall-clock figures include."""
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the newsletter section of docs/benchmarks.md."""
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        _, after = rest.split(END, 1)
-        updated = before + text + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and record it."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=0.0, help="SEND_RATE_PER_SECOND (0 = unlimited)")
     parser.add_argument("--no-write", action="store_true", help="print the section instead of writing the file")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as logs:
-        result = run(args.subscribers, args.workers, args.rate, Path(logs))
-    text = section(result)
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as logs, scratch_database("newsletter", "bench_newsletter") as database:
+        result = run(args.subscribers, args.workers, args.rate, Path(logs), database.url)
+    publish("newsletter", section(result), write=not args.no_write)
     peaks: list[float] = result["peak_mb"]
     ok = float(result["seconds"]) <= TARGET_SECONDS and max(peaks) <= TARGET_MB
     return 0 if ok else 1
