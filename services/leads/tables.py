@@ -62,6 +62,20 @@ leads = Table(
     Index("ix_leads_created", "created_at"),
 )
 
+# Every address a lead has used, so a marketing hold and its release reach each one, not only the latest.
+lead_addresses = Table(
+    "lead_addresses",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("email_enc", Text, nullable=False),  # sealed under the "leads.email" context, like leads.email_enc
+    Column("email_bidx", String(64), nullable=False),
+    Column("held", Boolean, nullable=False, default=False),  # a hold was queued for it and not released since
+    Column("pending_event_id", String(36)),  # the hold or release queued for it and not yet delivered
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Index("ix_lead_addresses_lead", "lead_id"),
+)
+
 submissions = Table(
     "submissions",
     metadata,

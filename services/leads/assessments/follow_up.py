@@ -48,7 +48,7 @@ def plan_follow_up(
     spam: bool,
     now: datetime,
 ) -> FollowUp:
-    """lead.created, the marketing hold, the newsletter opt-in and checkout clearance, as they apply."""
+    """lead.created, the newsletter opt-in and checkout clearance, as they apply (holds: safety.marketing_holds)."""
     plan = FollowUp()
     if new_lead and not spam:
         touch = payload["attribution"]
@@ -66,8 +66,6 @@ def plan_follow_up(
                 now,
             )
         )
-    if result.safety.flagged:
-        plan.rows.append(lead_event_row("newsletter", "contact.marketing_hold", lead_id, {"held": True}, now))
     minor = "under_18" in result.eligibility.reasons
     if payload["consent"]["newsletter"] and not (
         lead["newsletter_published"] or lead["marketing_hold"] or spam or minor

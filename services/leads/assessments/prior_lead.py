@@ -29,6 +29,7 @@ LEAD_COLUMNS = (
     "newsletter_opt_in",
     "newsletter_published",
     "marketing_hold",
+    "email_bidx",
     "spam_suspected",
     "spam_reasons",
     "checkout_cleared_by",

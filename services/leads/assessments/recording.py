@@ -31,6 +31,7 @@ from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue import Catalogue
 from services.leads.events.outbox_rows import insert_rows
 from services.leads.safety.alerts import raise_alert
+from services.leads.safety.marketing_holds import hold_submission_addresses
 from services.leads.spam.screening import spam_reasons
 from services.leads.tables import consents, leads, submissions
 
@@ -150,6 +151,9 @@ def _store(
         conn.execute(update(leads).where(leads.c.id == bindparam("lead_key")), {**values, "lead_key": lead_id})
     else:
         conn.execute(insert(leads), values)
+    holds = hold_submission_addresses(
+        conn, lead_id, existing, email_bidx, values["email_enc"], bool(merged["marketing_hold"]), now
+    )
     conn.execute(
         insert(submissions),
         {
@@ -188,7 +192,7 @@ def _store(
     )
     if tier:
         raise_alert(session, settings, lead_id, tier, now)
-    insert_rows(conn, plan.rows)
+    insert_rows(conn, holds + plan.rows)
     token = parts.links.dumps({"l": lead_id, "s": submission_id})
     result_url = f"{settings.public_url.rstrip('/')}/assessment/result/{token}"
     return Recorded(lead_id, submission_id, public_answer(lead_id, result, result_url, catalogue))

@@ -38,9 +38,16 @@ def event_row(target: str, event_type: str, data: dict[str, Any], now: datetime)
     return _row(EVENT_JOB, {"target": target, "event": event}, f"event:{target}:{event_id}", now)
 
 
-def lead_event_row(target: str, event_type: str, lead_id: str, extra: dict[str, Any], now: datetime) -> dict[str, Any]:
+def lead_event_row(
+    target: str,
+    event_type: str,
+    lead_id: str,
+    extra: dict[str, Any],
+    now: datetime,
+    event_id: str | None = None,
+) -> dict[str, Any]:
     """An event whose contact details the worker adds at delivery (see events.deferred)."""
-    event_id = str(uuid.uuid4())
+    event_id = event_id or str(uuid.uuid4())
     payload = {
         "target": target,
         "event_id": event_id,

@@ -1,4 +1,7 @@
-"""Events the leads service tells others about; none carries health information."""
+"""Events the leads service tells others about; none carries health information.
+
+Marketing holds and releases go per address, from safety.marketing_holds.
+"""
 
 from __future__ import annotations
 
@@ -35,11 +38,6 @@ def lead_created(
 def newsletter_opt_in(session: Session, lead_id: str, consent: dict[str, Any]) -> None:
     """Ask the newsletter to start double opt-in for a visitor who ticked the box."""
     publish_about_lead(session, "newsletter", "lead.newsletter_opt_in", lead_id, {"topics": [], "consent": consent})
-
-
-def marketing_hold(session: Session, lead_id: str, held: bool) -> None:
-    """Hold (or release) every marketing message to this lead's address."""
-    publish_about_lead(session, "newsletter", "contact.marketing_hold", lead_id, {"held": held})
 
 
 def checkout_cleared(session: Session, lead_id: str, state: str | None, cleared_by: str) -> None:

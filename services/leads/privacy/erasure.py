@@ -12,6 +12,7 @@ from services.leads.tables import (
     consents,
     idempotency_keys,
     inquiries,
+    lead_addresses,
     lead_history,
     leads,
     submissions,
@@ -49,6 +50,7 @@ def anonymise_lead(session: Session, lead_id: str, actor: str, now: datetime, re
     session.execute(update(lead_history).where(lead_history.c.lead_id == lead_id).values(note_enc=None))
     session.execute(update(inquiries).where(inquiries.c.lead_id == lead_id).values(message_enc=None))
     session.execute(update(waitlist).where(waitlist.c.lead_id == lead_id).values(email_enc=None, email_bidx=None))
+    session.execute(delete(lead_addresses).where(lead_addresses.c.lead_id == lead_id))
     session.execute(delete(idempotency_keys).where(idempotency_keys.c.lead_id == lead_id))
     session.execute(insert(lead_history).values(lead_id=lead_id, at=now, actor=actor, kind=reason))
     sync_checkout(session, lead_id)

@@ -10,9 +10,9 @@ from services.kit.db_types import utcnow
 from services.leads.assessments.follow_up import publish_newsletter_opt_in
 from services.leads.bootstrap import LeadsParts
 from services.leads.checkout.clearance import sync_checkout
-from services.leads.events import outgoing
 from services.leads.privacy.erasure import anonymise_lead
 from services.leads.safety.alerts import acknowledge_alerts
+from services.leads.safety.marketing_holds import release_addresses
 from services.leads.staff.pipeline import LeadMissing
 from services.leads.tables import consents, lead_history, leads
 
@@ -68,7 +68,7 @@ def clear_flag(parts: LeadsParts, lead_id: str, actor: str, note: str, now: date
                 note_enc=parts.cipher.encrypt(note.strip(), "lead_history.note"),
             )
         )
-        outgoing.marketing_hold(session, lead_id, False)
+        release_addresses(session, lead_id)
         if lead.newsletter_opt_in and not lead.newsletter_published and not lead.spam_suspected:
             consent = session.execute(
                 select(consents.c.ip, consents.c.user_agent)
