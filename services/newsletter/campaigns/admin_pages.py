@@ -15,6 +15,7 @@ from services.newsletter.campaigns import editing, lifecycle
 from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.editing import CampaignDraft
 from services.newsletter.campaigns.errors import CampaignError
+from services.newsletter.campaigns.labels import audience_label, state_label
 from services.newsletter.campaigns.progress import progress
 from services.newsletter.campaigns.schemas import AUDIENCES, CampaignInSchema, ScheduleSchema, TestSendSchema
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
@@ -25,6 +26,10 @@ from services.newsletter.tables import campaigns
 bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/newsletter")
 marketer = require_roles("marketer")
 FIELDS = ("slug", "subject", "preheader", "markdown", "audience")
+# Notices a redirect may name in ?notice=; only these texts can appear, never the query's own.
+NOTICES = {"test-sent": "A test copy is on its way."}
+bp.add_app_template_filter(state_label, "campaign_state")
+bp.add_app_template_filter(audience_label, "audience_label")
 
 
 def _form(names: tuple[str, ...]) -> dict[str, str]:
@@ -109,8 +114,8 @@ def _detail(
 @bp.get("/campaigns/<int:campaign_id>")
 @marketer
 def campaign_page(campaign_id: int) -> ResponseReturnValue:
-    """Show one campaign."""
-    return _detail(campaign_id)
+    """Show one campaign, with the notice a redirect named."""
+    return _detail(campaign_id, notice=NOTICES.get(request.args.get("notice", "")))
 
 
 @bp.post("/campaigns/<int:campaign_id>")
@@ -176,7 +181,8 @@ def test_send(campaign_id: int) -> ResponseReturnValue:
             record(session, nl.container.infra.audit, "campaign.test_send", "campaign", str(campaign_id))
     except (ValidationError, CampaignError) as exc:
         return _detail(campaign_id, errors={f"test_{k}": v for k, v in _errors(exc).items()}, status=422)
-    return _detail(campaign_id, notice="A test copy is on its way.")
+    # Redirect so that refreshing the page shows it again instead of sending another copy.
+    return redirect(f"/admin/newsletter/campaigns/{campaign_id}?notice=test-sent", code=303)
 
 
 @bp.post("/campaigns/<int:campaign_id>/schedule")

@@ -11,10 +11,14 @@ from services.newsletter.campaigns.domain.states import CampaignState, InvalidTr
 from services.newsletter.campaigns.editing import load
 from services.newsletter.campaigns.errors import CampaignError
 from services.newsletter.context import Newsletter
-from services.newsletter.sending.audience import start_campaign
+from services.newsletter.sending.audience import count_audience, start_campaign
 from services.newsletter.tables import campaigns
 
 ACTIONS = ("send", "pause", "resume", "cancel", "unschedule")
+NOBODY_TO_SEND_TO = (
+    "Nobody would receive this campaign: its audience has 0 subscribers who can be mailed. "
+    "Choose another audience or wait for subscribers."
+)
 
 
 def _set_state(session: Session, campaign_id: int, state: CampaignState, **values: object) -> None:
@@ -41,6 +45,9 @@ def act(session: Session, nl: Newsletter, campaign_id: int, action: str) -> None
     row = load(session, campaign_id, lock=True)
     try:
         if action == "send":
+            # Checked only while the state allows a start, so a 409 still wins for a sent campaign.
+            if row.state in ("draft", "scheduled") and count_audience(session, row.audience) == 0:
+                raise CampaignError(422, NOBODY_TO_SEND_TO, {"audience": [NOBODY_TO_SEND_TO]})
             start_campaign(session, nl, campaign_id)
         elif action == "cancel" and row.state == CampaignState.SENDING:
             # Cancelling a send pauses it first; batches not yet submitted are never sent.

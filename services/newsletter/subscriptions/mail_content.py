@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from services.kit.email import EmailMessage, Recipient
+from services.newsletter.campaigns.domain.call_to_action import CallToAction
+from services.newsletter.campaigns.domain.footer import Footer
 from services.newsletter.campaigns.domain.rendering import personalize, render_campaign
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.sending.footer import campaign_footer
@@ -12,13 +14,9 @@ from services.newsletter.subscriptions.links import Links
 CONFIRM = """Hello{greeting},
 
 Please confirm that you would like to receive the {clinic} newsletter: research news and
-practical insights about ketamine therapy for depression.
-
-[Yes, subscribe me]({confirm_url})
-
-This link works for {hours} hours. If you did not ask for this, ignore this email and you
-will hear nothing more from us.
+practical insights about ketamine therapy for depression. The link below works for {hours} hours.
 """
+CONFIRM_LABEL = "Yes, subscribe me"
 WELCOME = """Welcome{greeting},
 
 Thank you for confirming. You will now receive the {clinic} newsletter.
@@ -66,9 +64,14 @@ def subscriber_message(
         "confirm_url": links.url("confirm", subscriber_id, n=nonce) if kind == "confirm" else "",
     }
     footer = campaign_footer(settings)
+    action = None
+    if kind == "confirm":
+        # Not yet a subscriber: the footer explains the request instead of offering an unsubscribe.
+        footer = Footer(postal_address=footer.postal_address, clinic_name=footer.clinic_name, confirmation=True)
+        action = CallToAction(CONFIRM_LABEL, str(values["confirm_url"]))
     subject = SUBJECTS[kind].format(**values)
     rendered = personalize(
-        render_campaign(BODIES[kind].format(**values), subject, "", kind.replace("_", "-"), footer), urls
+        render_campaign(BODIES[kind].format(**values), subject, "", kind.replace("_", "-"), footer, action), urls
     )
     headers = {}
     if kind in WITH_UNSUBSCRIBE_HEADERS:

@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
+from services.kit.staff_auth import COOKIE
 from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
 
@@ -83,4 +85,30 @@ def test_the_sign_up_form_shows_field_errors_without_javascript(system: RunningS
     page.get_by_role("button", name="Subscribe").click()
     assert page.locator(".error-summary").is_visible()
     assert page.get_by_label("Email address").input_value() == "not-an-address"
+    context.close()
+
+
+def test_the_staff_subscriber_list_fits_a_phone_and_links_back_to_staff_pages(
+    system: RunningSystem, browser: object, staff_token: Any
+) -> None:
+    """At 375px the page never scrolls sideways (the table scrolls in its own box); the menu reaches staff home."""
+    email = f"a-rather-long-address-for-a-narrow-screen-{uuid.uuid4().hex[:8]}@example.com"
+    answer = requests.post(
+        system.url + "/api/newsletter/subscriptions",
+        json={"email": email, "first_name": "Bartholomew", "topics": ["research_news", "postpartum"]},
+        timeout=10,
+    )
+    assert answer.status_code == 202
+    context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+    host = urlsplit(system.url).hostname
+    context.add_cookies([{"name": COOKIE, "value": staff_token("marketer"), "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.goto(system.url + "/admin/newsletter/subscribers")
+    assert email in page.content()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    assert page.locator(".table-scroll table").count() == 1
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Staff home").get_attribute("href") == "/staff"
+    assert nav.get_by_role("link", name="Funnel").get_attribute("href") == "/admin/leads/funnel"
     context.close()

@@ -72,7 +72,7 @@ def test_a_marketer_writes_previews_tests_and_sends_from_the_pages(
     assert stack.wait_for_mail(tester, "[Test] Winter update")["headers"]["List-Unsubscribe-Post"]
     sent = browser.post(page_url + "/send", data={"csrf_token": CSRF}, timeout=10)
     assert sent.status_code == 200 and "Progress" in sent.text
-    wait_until(lambda: ">sent<" in browser.get(page_url, timeout=10).text, 20)
+    wait_until(lambda: ">Sent<" in browser.get(page_url, timeout=10).text, 20)
     final = browser.get(page_url, timeout=10).text
     assert re.search(r'id="sent">7<', final) and "<svg" in final
 

@@ -20,6 +20,8 @@ class Footer:
     postal_address: str
     clinic_name: str
     disclaimer: str = MEDICAL_DISCLAIMER
+    # A confirmation request goes to someone not yet subscribed: no unsubscribe links, a different reason.
+    confirmation: bool = False
 
     def __post_init__(self) -> None:
         """Refuse a footer with an empty address, name or disclaimer."""
@@ -32,9 +34,24 @@ class Footer:
         return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
 
+def confirmation_note(footer: Footer) -> str:
+    """Return why a confirmation request arrived and what ignoring it does."""
+    return (
+        f"You are receiving this email because you, or someone using your address, asked to subscribe "
+        f"to {footer.clinic_name}'s newsletter. If you ignore it, you will not be subscribed and "
+        "will hear nothing more from us."
+    )
+
+
 def footer_html(footer: Footer) -> str:
     """Return the footer as an HTML fragment with unsubscribe and preference placeholders."""
     address = "<br>".join(escape(line) for line in footer.address_lines())
+    if footer.confirmation:
+        return (
+            f'<p class="footer-note">{escape(confirmation_note(footer))}</p>'
+            f'<p class="disclaimer">{escape(footer.disclaimer)}</p>'
+            f'<p class="address">{escape(footer.clinic_name)}<br>{address}</p>'
+        )
     return (
         '<p class="footer-links">'
         f'<a href="{UNSUBSCRIBE_TOKEN}">Unsubscribe</a> &middot; '
@@ -48,6 +65,9 @@ def footer_html(footer: Footer) -> str:
 
 def footer_text(footer: Footer) -> str:
     """Return the footer as plain text with unsubscribe and preference placeholders."""
+    if footer.confirmation:
+        lines = ["----", confirmation_note(footer), "", footer.disclaimer, "", footer.clinic_name]
+        return "\n".join([*lines, *footer.address_lines()])
     return "\n".join(
         [
             "----",

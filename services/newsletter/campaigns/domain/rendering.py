@@ -15,6 +15,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .call_to_action import CallToAction, call_to_action_html, call_to_action_text
 from .email_layout import email_document
 from .footer import Footer, footer_html, footer_text
 from .link_tagging import tag_url
@@ -46,8 +47,15 @@ class RenderedCampaign:
     subject: str
 
 
-def render_campaign(markdown: str, subject: str, preheader: str, slug: str, footer: Footer) -> RenderedCampaign:
-    """Render Markdown into tagged, sanitised, CSS-inlined HTML and matching plain text."""
+def render_campaign(
+    markdown: str,
+    subject: str,
+    preheader: str,
+    slug: str,
+    footer: Footer,
+    call_to_action: CallToAction | None = None,
+) -> RenderedCampaign:
+    """Render Markdown into tagged, sanitised, CSS-inlined HTML and matching plain text, then an optional button."""
     _check_line("subject", subject, MAX_SUBJECT_LENGTH, required=True)
     _check_line("preheader", preheader, MAX_PREHEADER_LENGTH, required=False)
     if not SLUG_PATTERN.match(slug):
@@ -56,6 +64,9 @@ def render_campaign(markdown: str, subject: str, preheader: str, slug: str, foot
     tokens = parser.parse(markdown)
     _prepare_links(tokens, slug)
     body_html = sanitize_body(parser.renderer.render(tokens, parser.options, {}))
+    if call_to_action is not None:
+        # Added after sanitising: the button's inline styles are ours, never an author's.
+        body_html += call_to_action_html(call_to_action)
     html = email_document(
         subject=subject.strip(),
         preheader=preheader.strip(),
@@ -63,6 +74,8 @@ def render_campaign(markdown: str, subject: str, preheader: str, slug: str, foot
         footer_html=footer_html(footer),
     )
     body_text = markdown_tokens_to_text(tokens)
+    if call_to_action is not None:
+        body_text = f"{body_text}\n\n{call_to_action_text(call_to_action)}".strip()
     text = f"{body_text}\n\n{footer_text(footer)}\n" if body_text else f"{footer_text(footer)}\n"
     return RenderedCampaign(html=html, text=text, subject=subject.strip())
 
