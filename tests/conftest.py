@@ -70,3 +70,12 @@ def staff_token() -> Callable[..., str]:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module."""
+    from tests.support.browser import chromium
+
+    with chromium() as started:
+        yield started

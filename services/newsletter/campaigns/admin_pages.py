@@ -134,19 +134,26 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
     return _detail(campaign_id, notice="Saved.")
 
 
-@bp.get("/campaigns/<int:campaign_id>/preview.html")
-@marketer
-def preview_html(campaign_id: int) -> ResponseReturnValue:
-    """Show the rendered HTML email exactly as it will be sent (links are examples)."""
+def _preview(campaign_id: int) -> tuple[Any, Any] | None:
+    """Load a campaign and render it as a test recipient would get it; None when it does not exist."""
     nl = current()
     try:
         with nl.db.transaction() as session:
             row = editing.load(session, campaign_id)
             rendered = editing.check(nl.settings, CampaignDraft(*(getattr(row, k) for k in FIELDS)))
     except CampaignError:
+        return None
+    return row, personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id))
+
+
+@bp.get("/campaigns/<int:campaign_id>/preview.html")
+@marketer
+def preview_html(campaign_id: int) -> ResponseReturnValue:
+    """Show the rendered HTML email exactly as it will be sent (links are examples)."""
+    found = _preview(campaign_id)
+    if found is None:
         return render_template("newsletter/admin/missing.html"), 404
-    final = personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id))
-    response = Response(final.html, mimetype="text/html")
+    response = Response(found[1].html, mimetype="text/html")
     # Email HTML carries inlined styles; the page is sandboxed so nothing in it can run or submit.
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; sandbox"
@@ -158,15 +165,10 @@ def preview_html(campaign_id: int) -> ResponseReturnValue:
 @marketer
 def preview_page(campaign_id: int) -> ResponseReturnValue:
     """Show the subject and the plain-text part, with a link to the HTML part."""
-    nl = current()
-    try:
-        with nl.db.transaction() as session:
-            row = editing.load(session, campaign_id)
-            rendered = editing.check(nl.settings, CampaignDraft(*(getattr(row, k) for k in FIELDS)))
-    except CampaignError:
+    found = _preview(campaign_id)
+    if found is None:
         return render_template("newsletter/admin/missing.html"), 404
-    final = personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id))
-    return render_template("newsletter/admin/preview.html", row=row, rendered=final)
+    return render_template("newsletter/admin/preview.html", row=found[0], rendered=found[1])
 
 
 @bp.post("/campaigns/<int:campaign_id>/test-send")

@@ -1,36 +1,15 @@
 """A real Chromium buys the membership and opens the billing portal through the emailed link."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from urllib.parse import urlsplit
-
 import pytest
 import requests
 
 from tests.billing.e2e.funnel import take_assessment
+from tests.support.browser import origins
 from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module."""
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _origins(seen: list[str]) -> set[str]:
-    """The scheme://host:port of every request the page made."""
-    return {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in seen}
 
 
 def test_checkout_from_the_membership_page_and_manage_billing_by_emailed_link(browser, system: RunningSystem) -> None:  # type: ignore[no-untyped-def]
@@ -62,4 +41,4 @@ def test_checkout_from_the_membership_page_and_manage_billing_by_emailed_link(br
     page.wait_for_url(system.service_url("stripe") + "/p/session/**")
     assert page.get_by_role("button", name="Cancel subscription").is_visible()
     context.close()
-    assert _origins(seen) <= {system.url, system.service_url("stripe")}
+    assert origins(seen) <= {system.url, system.service_url("stripe")}
