@@ -4,60 +4,30 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from werkzeug.wrappers import Request, Response
 
 from standins.sendgrid import create_app
 from standins.sendgrid.server import BackgroundServer
 from standins.sendgrid.state import StandinState, state_of
+from tests.support.recording_receiver import RecordingReceiver
 
 API_KEY = "SG.test-suite-key"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-@dataclass
-class EventReceiver:
+class EventReceiver(RecordingReceiver):
     """Records every Event Webhook POST (raw body and headers); can fail the next few."""
-
-    url: str = ""
-    fail_next: int = 0
-    posts: list[dict[str, Any]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, environ: Any, start_response: Any) -> Any:
-        """Record the POST and answer 200, or 500 while failures are requested."""
-        request = Request(environ)
-        with self.lock:
-            failing = self.fail_next > 0
-            self.fail_next -= 1 if failing else 0
-            self.posts.append({"body": request.get_data(), "headers": dict(request.headers), "failed": failing})
-        return Response("no" if failing else "ok", status=500 if failing else 200)(environ, start_response)
 
     def events(self) -> list[dict[str, Any]]:
         """Every event of every successfully delivered POST, in order."""
-        with self.lock:
-            bodies = [p["body"] for p in self.posts if not p["failed"]]
-        return [event for body in bodies for event in json.loads(body)]
-
-    def wait_for(
-        self, predicate: Callable[[list[dict[str, Any]]], bool], timeout: float = 10.0
-    ) -> list[dict[str, Any]]:
-        """Poll until the delivered events satisfy `predicate`, then return them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            events = self.events()
-            if predicate(events) or time.monotonic() > deadline:
-                return events
-            time.sleep(0.02)
+        return [event for body in self.accepted_bodies() for event in json.loads(body)]
 
 
 @dataclass

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
 import stripe
 from werkzeug.serving import BaseWSGIServer, make_server
-from werkzeug.wrappers import Request, Response
 
 from standins.stripe.app import create_app
+from tests.support.recording_receiver import RecordingReceiver
 
 WEBHOOK_SECRET = "whsec_test_standin_suite"
 API_KEY = "sk_test_standin_suite"
@@ -48,39 +47,21 @@ class LiveServer:
         self._thread.join(timeout=5)
 
 
-@dataclass
-class WebhookReceiver:
+class WebhookReceiver(RecordingReceiver):
     """Records every webhook POST; can answer 500 to the next few to force retries."""
-
-    url: str = ""
-    fail_next: int = 0
-    received: list[dict[str, Any]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, environ: Any, start_response: Any) -> Any:
-        """Record the delivery and answer 200, or 500 while failures are requested."""
-        request = Request(environ)
-        with self.lock:
-            failing = self.fail_next > 0
-            self.fail_next -= 1 if failing else 0
-            self.received.append({"body": request.get_data(), "signature": request.headers.get("Stripe-Signature"),
-                                  "status": 500 if failing else 200})
-        return Response("boom" if failing else "ok", status=500 if failing else 200)(environ, start_response)
 
     def events(self) -> list[stripe.Event]:
         """Return the events delivered with a 200, each verified with the official library."""
-        with self.lock:
-            accepted = [r for r in self.received if r["status"] == 200]
-        return [stripe.Webhook.construct_event(r["body"], r["signature"], WEBHOOK_SECRET) for r in accepted]
+        return [
+            stripe.Webhook.construct_event(body, signature_of(body, self), WEBHOOK_SECRET)
+            for body in self.accepted_bodies()
+        ]
 
-    def wait_for(self, predicate: Callable[[list[stripe.Event]], bool], timeout: float = 10.0) -> list[stripe.Event]:
-        """Poll until the delivered events satisfy `predicate`, then return them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            events = self.events()
-            if predicate(events) or time.monotonic() > deadline:
-                return events
-            time.sleep(0.02)
+
+def signature_of(body: bytes, receiver: RecordingReceiver) -> str:
+    """The Stripe-Signature header that came with `body`."""
+    with receiver.lock:
+        return next(p["headers"]["Stripe-Signature"] for p in receiver.posts if p["body"] == body and not p["failed"])
 
 
 @dataclass

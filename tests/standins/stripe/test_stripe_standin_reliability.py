@@ -73,7 +73,7 @@ def test_webhooks_are_retried_after_a_500_from_the_receiver(client, standin):
     standin.receiver.fail_next = 2
     customer = client.v1.customers.create({"email": "retry@example.com"})
     standin.wait_for_webhooks()
-    tries = [r for r in standin.receiver.received if customer.id.encode() in r["body"]]
+    tries = [r for r in standin.receiver.posts if customer.id.encode() in r["body"]]
     assert [r["status"] for r in tries] == [500, 500, 200]
     assert [e.type for e in standin.receiver.events()] == ["customer.created"]
     attempts = standin.dev("GET", "/webhooks").json()["attempts"]
@@ -85,7 +85,7 @@ def test_webhooks_give_up_after_five_tries(client, standin):
     standin.receiver.fail_next = 100
     client.v1.customers.create({"email": "never@example.com"})
     standin.wait_for_webhooks()
-    assert len(standin.receiver.received) == 5
+    assert len(standin.receiver.posts) == 5
 
 
 def test_every_api_call_is_recorded_with_its_params(client, standin, new_session):
