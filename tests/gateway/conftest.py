@@ -49,7 +49,8 @@ def production_env(gateway_env: Callable[..., dict[str, str]]) -> Callable[..., 
     def build(**extra: str) -> dict[str, str]:
         return gateway_env(
             APP_ENV="production", STAFF_TOKEN_PRIVATE_KEY=DEV_STAFF_PRIVATE_KEY_PEM,
-            STAFF_TOKEN_PUBLIC_KEY=DEV_STAFF_PUBLIC_KEY_PEM, EVENTS_SIGNING_KEY="events-key", **extra,
+            STAFF_TOKEN_PUBLIC_KEY=DEV_STAFF_PUBLIC_KEY_PEM, EVENTS_SIGNING_KEY="events-key", STAFF_TOTP_KEY="totp-key",
+            **extra,
         )
 
     return build
