@@ -20,10 +20,9 @@ def redis_prefix() -> Iterator[str]:
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         client.ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    except redis.RedisError as exc:
+        # The rate limits must be proven against a real Redis; every machine of this project runs one.
+        pytest.fail(f"no Redis at {REDIS_URL}: {exc}")
     prefix = f"gateway-test-{uuid.uuid4().hex[:12]}"
     yield prefix
     keys = list(client.scan_iter(f"*{prefix}*"))

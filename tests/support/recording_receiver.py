@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ from werkzeug.wrappers import Request, Response
 
 
 @dataclass
-class RecordingReceiver:
+class RecordingReceiver(ABC):
     """A WSGI app keeping each POST's raw body, headers and the status it was given."""
 
     url: str = ""
@@ -36,9 +37,9 @@ class RecordingReceiver:
         with self.lock:
             return [post["body"] for post in self.posts if not post["failed"]]
 
+    @abstractmethod
     def events(self) -> list[Any]:
         """The events delivered so far (each receiver decodes its provider's format)."""
-        raise NotImplementedError
 
     def wait_for(self, predicate: Callable[[list[Any]], bool], timeout: float = 10.0) -> list[Any]:
         """Poll until the delivered events satisfy `predicate`, then return them."""
