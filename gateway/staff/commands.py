@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import current_app, has_app_context
@@ -19,6 +21,15 @@ from services.kit.staff_auth import ROLES
 
 NOT_MIGRATED = "the gateway database has no staff_users table yet: run `python -m services.kit.migrate gateway` first"
 _EXPECTED = (WeakPassword, UnknownRole, EmailTaken, NoSuchStaff, ConfigError)
+
+
+@contextmanager
+def _as_click_errors() -> Iterator[None]:
+    """Turn the refusals a staff command can meet into a clear message and a non-zero exit."""
+    try:
+        yield
+    except _EXPECTED as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _accounts() -> StaffAccounts:
@@ -81,10 +92,8 @@ def create_user(
     """Create a staff account."""
     password = _password(password_env, password_stdin)
     accounts = _accounts()
-    try:
+    with _as_click_errors():
         _report("created", accounts.create_user(email, password, roles, with_totp=with_totp))
-    except _EXPECTED as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @staff_cli.command("set-password")
@@ -94,10 +103,8 @@ def create_user(
 def set_password(email: str, password_env: str | None, password_stdin: bool) -> None:
     """Replace a staff member's password (and lift a lock-out)."""
     password = _password(password_env, password_stdin)
-    try:
+    with _as_click_errors():
         user = _accounts().set_password(email, password)
-    except _EXPECTED as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"password changed for {user.subject}")
 
 
@@ -105,20 +112,16 @@ def set_password(email: str, password_env: str | None, password_stdin: bool) -> 
 @email_option
 def enable_totp(email: str) -> None:
     """Enrol (or re-enrol) a staff member's authenticator app and print its provisioning URI."""
-    try:
+    with _as_click_errors():
         _report("enrolled", _accounts().enable_totp(email))
-    except _EXPECTED as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @staff_cli.command("disable-user")
 @email_option
 def disable_user(email: str) -> None:
     """Stop a staff member from signing in."""
-    try:
+    with _as_click_errors():
         user = _accounts().set_active(email, False)
-    except _EXPECTED as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"disabled {user.subject}; tokens already issued expire within their lifetime")
 
 
@@ -126,10 +129,8 @@ def disable_user(email: str) -> None:
 @email_option
 def enable_user(email: str) -> None:
     """Let a disabled staff member sign in again."""
-    try:
+    with _as_click_errors():
         user = _accounts().set_active(email, True)
-    except _EXPECTED as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"enabled {user.subject}")
 
 
