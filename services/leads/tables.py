@@ -91,6 +91,8 @@ submissions = Table(
     Column("ip_bidx", String(32)),
     Column("spam_reasons", String(200)),
     Column("attribution", Text),  # JSON: utm_*, referrer, landing page, gclid, fbclid (never forwarded)
+    # Null while the questions were interrupted by a safety disclosure and not yet finished.
+    Column("completed_at", UTCDateTime),
     Index("ix_submissions_lead", "lead_id", "created_at"),
     Index("ix_submissions_ip", "ip_bidx", "created_at"),
 )
