@@ -131,7 +131,7 @@ def advance() -> Any:
     if disclosed(step, form):
         shown_before = continuation_of(current_parts(), form) is not None
         try:
-            ref = save_answers_so_far(current_parts(), form, _meta(form, token, "partial"))
+            ref = save_answers_so_far(current_parts(), form, step, _meta(form, token, "partial"))
         except ValidationError as exc:
             return _first_failing(form, _flatten(exc.messages), token)
         except InvalidAnswers as exc:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.kit.db_types import utcnow
 from services.leads.assessments import idempotency
 from services.leads.assessments.continuation import Continuation, Earlier, keep_disclosure, load_earlier
+from services.leads.assessments.domain.eligibility import Perinatal
 from services.leads.assessments.follow_up import plan_follow_up
 from services.leads.assessments.intake import (
     CONSENT_CHANNELS,
@@ -25,7 +26,6 @@ from services.leads.assessments.intake import (
     urgency_tier,
     visible_outcome,
 )
-from services.leads.assessments.domain.eligibility import Perinatal
 from services.leads.assessments.prior_lead import screen
 from services.leads.assessments.recorded import Recorded, RequestMeta
 from services.leads.batch_insert import insert_many

@@ -20,7 +20,7 @@ from services.leads.assessments.recorded import Recorded, RequestMeta
 from services.leads.assessments.recording import record_assessment
 from services.leads.assessments.schemas import AssessmentRequestSchema
 from services.leads.assessments.wizard_payload import form_to_payload
-from services.leads.assessments.wizard_steps import Form, in_perinatal_period
+from services.leads.assessments.wizard_steps import Form, applicable_steps, in_perinatal_period, step_fields
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue.page_texts import page_catalogue
 
@@ -49,9 +49,16 @@ def _reference(parts: LeadsParts, recorded: Recorded) -> Continuation:
     return Continuation(str(ref["l"]), str(ref["s"]))
 
 
-def save_answers_so_far(parts: LeadsParts, form: Form, meta: RequestMeta) -> Continuation:
-    """Store the answers given so far (once per form, whatever the refreshes); return where they are."""
-    payload = AssessmentRequestSchema().load(form_to_payload(form))
+def answered_so_far(form: Form, step: str) -> dict[str, str]:
+    """The form without the fields of steps after `step` (a browser sends none; a script might)."""
+    steps = applicable_steps(form)
+    later = {name for s in steps[steps.index(step) + 1 :] for name in step_fields(s)}
+    return {k: v for k, v in form.items() if k not in later}
+
+
+def save_answers_so_far(parts: LeadsParts, form: Form, step: str, meta: RequestMeta) -> Continuation:
+    """Store the answers given up to `step` (once per form, whatever the refreshes); return where they are."""
+    payload = AssessmentRequestSchema().load(form_to_payload(answered_so_far(form, step)))
     ref = continuation_of(parts, form)
     if ref is not None:
         record_assessment(parts, payload, replace(meta, idempotency_key=None), partial=True, continues=ref)

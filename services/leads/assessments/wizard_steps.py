@@ -14,8 +14,8 @@ from services.leads.catalogue import Catalogue
 STEPS = ("about_you", "perinatal", "phq9", "epds", "gad7", "health", "consent", "review")
 # The counter counts stages, so adding the EPDS after the pregnancy questions never makes it jump.
 STAGES = ("about_you", "perinatal", "questionnaires", "health", "consent", "review")
-# The self-harm item of each instrument that has one: a positive answer stops the questions at that step.
-SAFETY_ITEMS = {"phq9": "phq9_9", "epds": "epds_10"}
+# The self-harm item (1-based) of each instrument that has one: a positive answer stops the questions there.
+SAFETY_ITEMS = {"phq9": 9, "epds": 10}
 PERINATAL_FIELDS = ("pregnant", "gave_birth_within_12_months", "partner_gave_birth_within_12_months", "breastfeeding")
 CONSENT_FIELDS = ("terms", "contact_email", "contact_phone", "sms", "newsletter")
 ATTRIBUTION_FIELDS = (
@@ -41,9 +41,17 @@ def stage_number(step: str) -> int:
 
 
 def disclosed(step: str, form: Form) -> bool:
-    """Whether the step just answered holds a positive answer to its self-harm item."""
-    item = SAFETY_ITEMS.get(step)
-    return item is not None and form.get(item, "0") in {"1", "2", "3"}
+    """Whether the step just answered scores its self-harm item 1 or more.
+
+    The item's score, not the option's position, decides: EPDS item 10 is reverse-scored, so its first
+    option ("Yes, quite often") scores 3 and its last ("Never") scores 0.
+    """
+    number = SAFETY_ITEMS.get(step)
+    raw = form.get(f"{step}_{number}", "")
+    if number is None or not raw.isdigit():
+        return False
+    scores = INSTRUMENTS[step].option_scores[number - 1]
+    return int(raw) < len(scores) and scores[int(raw)] >= 1
 
 
 def history_keys() -> tuple[str, ...]:

@@ -24,7 +24,7 @@ def test_walking_the_steps_ends_on_a_likely_eligible_result(client, parts):
 def test_epds_step_appears_only_in_the_perinatal_period(client):
     """A visitor whose partner had a baby also answers the EPDS, with the partner wording."""
     form = wizard.answers(partner_gave_birth_within_12_months="yes", **{f"epds_{n}": "1" for n in range(1, 10)})
-    form["epds_10"] = "0"
+    form["epds_10"] = "3"  # "Never": item 10 is reverse-scored
     response, seen = wizard.walk(client, form)
     assert "epds" in seen and seen.index("epds") == seen.index("phq9") + 1
     assert response.status_code == 303

@@ -204,4 +204,3 @@ def _guidance(perinatal: Perinatal, outcome: str, flagged: bool) -> tuple[str, .
     if perinatal.in_perinatal_period:
         keys.append("guidance.perinatal_support")
     return tuple(keys)
-
