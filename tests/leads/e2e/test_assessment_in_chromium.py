@@ -117,9 +117,8 @@ def test_item9_on_the_phq9_step_gives_the_safety_screen_next_and_a_closed_tab_lo
     entry, alerts = _flagged_in_queue(system, staff_token)
     assert entry["safety_tier"] == "high"
     assert "needs a clinician" in alerts[0]["subject"]
-    print(
-        f"safety screen {shown_after:.2f}s after Continue; flag and alert mail {time.monotonic() - closed:.2f}s after close"
-    )
+    waited = time.monotonic() - closed
+    print(f"safety screen {shown_after:.2f}s after Continue; flag and alert mail {waited:.2f}s after the tab closed")
 
 
 def test_epds_item10_on_a_phone_gives_the_safety_screen_next_with_the_maternal_hotline(browser, system, tmp_path):

@@ -176,3 +176,16 @@ def test_the_step_counter_counts_stages_and_never_jumps(client):
     form = wizard.answers(partner_gave_birth_within_12_months="yes")
     for step in ("about_you", "perinatal", "phq9"):
         assert "of 6" in _post(client, form, step, token).get_data(as_text=True)
+
+
+def test_the_clinician_opens_a_part_way_record_from_the_queue(client, parts, staff_token):
+    """The saved part-way submission is first in the queue and its page opens for a clinician."""
+    from services.kit.staff_auth import COOKIE
+
+    _post(client, wizard.answers(phq9_9="1"), "phq9", _start(client))
+    (lead,) = rows(parts, leads)
+    client.set_cookie(COOKIE, staff_token("clinician", subject="dr-kim", csrf="csrf-123"))
+    queue = client.get("/admin/leads")
+    assert queue.status_code == 200 and f"/admin/leads/{lead.id}" in queue.get_data(as_text=True)
+    record = client.get(f"/admin/leads/{lead.id}")
+    assert record.status_code == 200 and "Maya" in record.get_data(as_text=True)
