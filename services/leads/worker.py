@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.kit.email import SendGridEmailSender
 from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.events import EventDeliverer
 from services.kit.worker import PeriodicTask, Worker
@@ -21,7 +20,7 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     container = build_container(env)
     parts = parts_of(container)
     settings = parts.settings
-    sender = SendEmailJob(SendGridEmailSender(settings.sendgrid_api_key, settings.sendgrid_host))
+    sender = SendEmailJob(container.email)
     handlers = {
         EMAIL_JOB: sender,
         ESCALATION_JOB: EscalationJob(container.db, settings),

@@ -11,8 +11,8 @@ from sqlalchemy import insert, select
 
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
-from services.newsletter.subscribers.domain.csv_import import AcceptedRow, RejectedRow
-from services.newsletter.subscriptions.mail_jobs import queue_subscriber_mail
+from services.newsletter.signup.mail_jobs import queue_subscriber_mail
+from services.newsletter.subscriber_domain.csv_import import AcceptedRow, RejectedRow
 from services.newsletter.tables import consents, marketing_holds, subscriber_topics, subscribers, suppressions
 
 CHUNK = 500

@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
-from services.newsletter.subscribers.domain.tokens import LinkPayload
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.mail_jobs import queue_subscriber_mail
-from services.newsletter.subscriptions.store import Consent
+from services.newsletter.signup import store
+from services.newsletter.signup.mail_jobs import queue_subscriber_mail
+from services.newsletter.signup.store import Consent
+from services.newsletter.subscriber_domain.tokens import LinkPayload
 
 
 def confirm(session: Session, nl: Newsletter, link: LinkPayload, consent: Consent) -> str:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.mail_jobs import queue_subscriber_mail
-from services.newsletter.subscriptions.store import BLOCKING_SUPPRESSIONS, Consent
+from services.newsletter.signup import store
+from services.newsletter.signup.mail_jobs import queue_subscriber_mail
+from services.newsletter.signup.store import BLOCKING_SUPPRESSIONS, Consent
 
 
 @dataclass(frozen=True)

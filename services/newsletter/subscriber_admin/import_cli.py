@@ -1,4 +1,4 @@
-"""Import subscribers from CSV with a progress bar: `python -m services.newsletter.subscribers.import_cli FILE`.
+"""Import subscribers from CSV with a progress bar: `python -m services.newsletter.subscriber_admin.import_cli FILE`.
 
 Columns: email (required), first_name, topics (slugs separated by ";"). Rows that cannot be imported
 are listed with their line number and reason, and written to --rejects as CSV when given.
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from services.newsletter.bootstrap import build_newsletter
-from services.newsletter.subscribers.domain.csv_import import CsvHeaderError, parse_subscriber_csv
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
-from services.newsletter.subscribers.importing import ImportOptions, import_rows
+from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.subscriber_admin.importing import ImportOptions, import_rows
+from services.newsletter.subscriber_domain.csv_import import CsvHeaderError, parse_subscriber_csv
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 
 class ProgressBar:
@@ -51,7 +51,9 @@ def _count_rows(path: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the import; exit 0 when every row was handled, 1 when some were rejected, 2 on a bad file."""
-    parser = argparse.ArgumentParser(prog="python -m services.newsletter.subscribers.import_cli", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m services.newsletter.subscriber_admin.import_cli", description=__doc__
+    )
     parser.add_argument("file", type=Path)
     parser.add_argument(
         "--status",
@@ -69,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [t for t in default_topics if t not in TOPIC_SLUGS]
     if unknown:
         parser.error(f"unknown topics: {', '.join(unknown)}")
-    nl = build_newsletter()
+    nl = parts_of(build_container())
     bar = ProgressBar(_count_rows(args.file), sys.stderr)
     options = ImportOptions(args.status, args.consent_text_version or nl.settings.consent_text_version)
     try:

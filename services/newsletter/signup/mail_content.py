@@ -9,7 +9,7 @@ from services.newsletter.campaigns.domain.rendering import personalize, render_c
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.sending.footer import campaign_footer
 from services.newsletter.settings import NewsletterSettings
-from services.newsletter.subscriptions.links import Links
+from services.newsletter.signup.links import Links
 
 CONFIRM = """Hello{greeting},
 

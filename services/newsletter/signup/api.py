@@ -7,10 +7,10 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.newsletter.context import current
-from services.newsletter.subscriptions.request_info import consent_from_request
-from services.newsletter.subscriptions.schemas import ACCEPTED, SubscriptionAcceptedSchema, SubscriptionRequestSchema
-from services.newsletter.subscriptions.signup import SignupRequest, request_subscription
+from services.newsletter.bootstrap import current_parts
+from services.newsletter.signup.request_info import consent_from_request
+from services.newsletter.signup.schemas import ACCEPTED, SubscriptionAcceptedSchema, SubscriptionRequestSchema
+from services.newsletter.signup.signup import SignupRequest, request_subscription
 
 log = logging.getLogger(__name__)
 blp = Blueprint("subscriptions", __name__, url_prefix="/api/newsletter", description="Newsletter sign-up")
@@ -21,7 +21,7 @@ def accept_signup(data: dict[str, Any]) -> None:
     if data.get("website"):
         log.info("sign-up honeypot filled; ignored")
         return
-    nl = current()
+    nl = current_parts()
     req = SignupRequest(
         email=data["email"],
         topics=tuple(data.get("topics") or ()),

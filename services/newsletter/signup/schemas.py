@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
-from services.newsletter.subscriptions.identity import clean_email
+from services.newsletter.signup.identity import clean_email
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 SOURCES = ("website", "embed")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from services.newsletter.subscribers.domain.csv_import import normalize_email
+from services.newsletter.subscriber_domain.csv_import import normalize_email
 
 
 class EmailHasher:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.newsletter.subscribers.domain.tokens import LinkPayload, LinkSigner, Purpose
+from services.newsletter.subscriber_domain.tokens import LinkPayload, LinkSigner, Purpose
 
 PATHS: dict[str, str] = {
     "confirm": "/newsletter/confirm",

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from services.kit.email import EmailSendError
 from services.kit.outbox import enqueue
 from services.kit.worker import PermanentJobError, RetryableJobError
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.mail_content import subscriber_message
-from services.newsletter.subscriptions.store import BLOCKING_SUPPRESSIONS
+from services.newsletter.signup import store
+from services.newsletter.signup.mail_content import subscriber_message
+from services.newsletter.signup.store import BLOCKING_SUPPRESSIONS
 
 if TYPE_CHECKING:
     from services.newsletter.context import Newsletter

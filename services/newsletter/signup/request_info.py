@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from services.kit.db_types import utcnow
-from services.newsletter.subscriptions.store import Consent
+from services.newsletter.signup.store import Consent
 
 
 def client_ip() -> str | None:

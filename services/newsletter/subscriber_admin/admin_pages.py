@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 
 from services.kit.audit import record
 from services.kit.staff_auth import require_roles
-from services.newsletter.context import current
-from services.newsletter.subscribers.listing import PAGE_SIZE, STATUSES, export_csv, search
+from services.newsletter.bootstrap import current_parts
+from services.newsletter.subscriber_admin.listing import PAGE_SIZE, STATUSES, export_csv, search
 
 bp = Blueprint("subscriber_admin", __name__)
 marketer = require_roles("marketer")
@@ -25,7 +25,7 @@ def _query() -> tuple[str | None, str | None, int]:
 def subscriber_list() -> ResponseReturnValue:
     """List and search subscribers."""
     q, status, page = _query()
-    with current().db.transaction() as session:
+    with current_parts().db.transaction() as session:
         rows, total = search(session, q, status, page)
     return render_template(
         "newsletter/admin/subscribers.html",
@@ -44,7 +44,7 @@ def subscriber_list() -> ResponseReturnValue:
 def subscriber_json() -> ResponseReturnValue:
     """List and search subscribers as JSON (q, status, page)."""
     q, status, page = _query()
-    with current().db.transaction() as session:
+    with current_parts().db.transaction() as session:
         rows, total = search(session, q, status, page)
     items = [
         {
@@ -62,7 +62,7 @@ def subscriber_json() -> ResponseReturnValue:
 def subscriber_export() -> Response:
     """Download matching subscribers as CSV; the export itself is audited."""
     q, status, _ = _query()
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         record(session, nl.container.infra.audit, "subscribers.export", "subscribers", status or "all")
     response = Response(stream_with_context(export_csv(nl.db, q, status)), mimetype="text/csv")

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.identity import clean_email
-from services.newsletter.subscriptions.signup import SignupRequest, request_subscription
-from services.newsletter.subscriptions.store import Consent
+from services.newsletter.signup import store
+from services.newsletter.signup.identity import clean_email
+from services.newsletter.signup.signup import SignupRequest, request_subscription
+from services.newsletter.signup.store import Consent
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
 EventHandler = Callable[[Session, dict[str, Any]], None]

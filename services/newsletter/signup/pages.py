@@ -6,13 +6,13 @@ from flask import Blueprint, Response, redirect, render_template, request, send_
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from services.newsletter.context import current
-from services.newsletter.subscribers.domain.tokens import ExpiredLink, InvalidLink
-from services.newsletter.subscribers.domain.topics import TOPICS
-from services.newsletter.subscriptions.api import accept_signup
-from services.newsletter.subscriptions.confirmation import confirm
-from services.newsletter.subscriptions.request_info import consent_from_request
-from services.newsletter.subscriptions.schemas import SubscriptionRequestSchema
+from services.newsletter.bootstrap import current_parts
+from services.newsletter.signup.api import accept_signup
+from services.newsletter.signup.confirmation import confirm
+from services.newsletter.signup.request_info import consent_from_request
+from services.newsletter.signup.schemas import SubscriptionRequestSchema
+from services.newsletter.subscriber_domain.tokens import ExpiredLink, InvalidLink
+from services.newsletter.subscriber_domain.topics import TOPICS
 
 bp = Blueprint("signup_pages", __name__, static_folder="../static", static_url_path="/newsletter/assets")
 
@@ -59,7 +59,7 @@ def confirm_page() -> ResponseReturnValue:
     """
     token = request.args.get("token", "")
     try:
-        current().links.read("confirm", token)
+        current_parts().links.read("confirm", token)
     except ExpiredLink:
         return render_template("newsletter/confirm.html", state="expired"), 410
     except InvalidLink:
@@ -70,7 +70,7 @@ def confirm_page() -> ResponseReturnValue:
 @bp.post("/newsletter/confirm")
 def confirm_submit() -> ResponseReturnValue:
     """Confirm the subscription named by the signed token and record the consent."""
-    nl = current()
+    nl = current_parts()
     token = request.form.get("token", "")
     try:
         link = nl.links.read("confirm", token)
