@@ -15,8 +15,10 @@ from services.leads.staff.lead_record import NoSuchLead, lead_record
 from services.leads.staff.queue import QueueFilters, queue
 from services.leads.staff.schemas import EraseSchema, NoteSchema, QueueQuerySchema, ReadQuerySchema, StatusSchema
 from services.leads.web.api_blueprint import ApiBlueprint
+from services.leads.web.no_store import install_no_store
 
 blp = ApiBlueprint("staff_leads", __name__, url_prefix="/api/leads/staff", description="Clinicians' queue and records.")
+install_no_store(blp)
 CARE = ("clinician",)
 
 

@@ -13,10 +13,12 @@ from services.leads.funnel.figures import funnel
 from services.leads.staff.audited import audit_event
 from services.leads.staff.export import export_csv
 from services.leads.waitlist.joining import demand_by_state
+from services.leads.web.no_store import install_no_store
 from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_report_pages", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)
+install_no_store(bp)
 
 
 @bp.get("/funnel")
