@@ -171,7 +171,7 @@ def test_erase_asks_for_confirmation_and_one_post_without_it_erases_nothing(clie
     _sign_in(client, staff_token)
     assert f'href="/admin/leads/{lead_id}/erase"' in client.get(f"/admin/leads/{lead_id}").get_data(as_text=True)
     confirm = _page(client, f"/admin/leads/{lead_id}/erase")
-    assert "Erase this person's details?" in confirm and "Ana Diaz" in confirm and "every assessment answer" in confirm
+    assert "Erase this person's details?" in confirm and "Ana Diaz" in confirm and "every assessment answer and score" in confirm
     assert "1 assessment, 0 messages and 0 notes" in confirm
     url = f"/admin/leads/{lead_id}/erase"
     one_click = client.post(url, data={"csrf_token": "csrf-9", "reason": "asked by email"})
