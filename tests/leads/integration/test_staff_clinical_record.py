@@ -12,7 +12,7 @@ from services.kit.db_types import utcnow
 from services.kit.staff_auth import COOKIE
 from services.leads.tables import lead_history, leads, safety_alerts, submissions
 from tests.leads import payloads
-from tests.leads.integration.db_rows import rows
+from tests.leads.integration.db_rows import outbox_jobs, rows
 from tests.leads.integration.visible_text import visible_text
 
 EASTERN = ZoneInfo("America/New_York")
@@ -171,7 +171,11 @@ def test_erase_asks_for_confirmation_and_one_post_without_it_erases_nothing(clie
     _sign_in(client, staff_token)
     assert f'href="/admin/leads/{lead_id}/erase"' in client.get(f"/admin/leads/{lead_id}").get_data(as_text=True)
     confirm = _page(client, f"/admin/leads/{lead_id}/erase")
-    assert "Erase this person's details?" in confirm and "Ana Diaz" in confirm and "every assessment answer and score" in confirm
+    assert (
+        "Erase this person's details?" in confirm
+        and "Ana Diaz" in confirm
+        and "every assessment answer and score" in confirm
+    )
     assert "1 assessment, 0 messages and 0 notes" in confirm
     url = f"/admin/leads/{lead_id}/erase"
     one_click = client.post(url, data={"csrf_token": "csrf-9", "reason": "asked by email"})
@@ -207,3 +211,11 @@ def test_every_staff_page_and_answer_with_personal_data_says_no_store(client, su
         assert client.get(url).headers.get("Cache-Control") == "no-store", url
     refused = client.post(f"/admin/leads/{lead_id}/status", data={"csrf_token": "csrf-9", "status": "converted"})
     assert refused.status_code == 409 and refused.headers["Cache-Control"] == "no-store"
+
+
+def test_the_clinician_alert_email_gives_its_deadline_in_eastern_time(submit, parts):
+    """The on-call clinician reads the deadline as New York time with its zone, never as UTC alone."""
+    submit(payloads.flagged())
+    (alert,) = rows(parts, safety_alerts)
+    (email,) = [j["payload"] for j in outbox_jobs(parts, "email.send")]
+    assert f"Please acknowledge by {_eastern(alert.due_at)};" in email["text"] and "UTC" not in email["text"]
