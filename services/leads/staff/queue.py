@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import case, select
 
 from services.leads.bootstrap import LeadsParts
+from services.leads.staff.local_time import CLINIC_ZONE
 from services.leads.tables import leads
 
 CLOSED = ("converted", "lost", "declined")
@@ -37,7 +38,7 @@ class QueueFilters:
 
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), UTC)
+    return datetime.combine(day, time(0), CLINIC_ZONE)  # staff pick days on the clinic's calendar
 
 
 def queue(parts: LeadsParts, filters: QueueFilters) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, update
@@ -219,3 +219,20 @@ def test_the_clinician_alert_email_gives_its_deadline_in_eastern_time(submit, pa
     (alert,) = rows(parts, safety_alerts)
     (email,) = [j["payload"] for j in outbox_jobs(parts, "email.send")]
     assert f"Please acknowledge by {_eastern(alert.due_at)};" in email["text"] and "UTC" not in email["text"]
+
+
+def test_report_pages_count_days_on_the_clinic_calendar_and_name_weeks_and_states(client, submit, parts, staff_token):
+    """Sunday 10pm in New York is still that Sunday's week; weeks and states read in words."""
+    lead_id = submit(payloads.likely_eligible()).get_json()["id"]
+    sunday_night = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Sun Nov 29, 10pm EST; Monday already in UTC
+    with parts.container.db.transaction() as session:
+        session.execute(update(leads).where(leads.c.id == lead_id).values(created_at=sunday_night))
+    assert client.post("/api/leads/waitlist", json={"email": "g@example.com", "state": "GA"}).status_code == 202
+    _sign_in(client, staff_token)
+    (row,) = client.get("/api/leads/staff/funnel").get_json()["rows"]
+    assert row["week"] == "2026-W48"
+    funnel = _page(client, "/admin/leads/funnel")
+    assert "Week of Nov 23, 2026" in funnel and "2026-W48" not in funnel
+    assert "Georgia (GA)" in _page(client, "/admin/leads/waitlist")
+    queue = client.get("/api/leads/staff/queue?created_from=2026-11-29&created_to=2026-11-29").get_json()["leads"]
+    assert [e["id"] for e in queue] == [lead_id]
