@@ -89,6 +89,15 @@ def test_a_clinician_reads_the_queue_and_record_in_words_and_acknowledges_by_nam
     _shot(page, "acknowledged")
     assert f"Acknowledged by {email}" in acknowledged and "staff:" not in acknowledged
 
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=context.storage_state())
+    small = phone.new_page()
+    for url in (page.url, system.url + "/admin/leads"):
+        small.goto(url)
+        _shot(small, "phone-" + ("queue" if url.endswith("/admin/leads") else "lead"))
+        # wide tables scroll inside their own box; the page itself never scrolls sideways on a phone
+        assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+
     page.get_by_role("link", name="Erase this person's details…").click()
     _shot(page, "erase-confirm")
     page.get_by_label("Reason for erasing", exact=False).fill("She asked by phone")
