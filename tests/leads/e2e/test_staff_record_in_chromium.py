@@ -7,10 +7,15 @@ import re
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 
 import pytest
 import requests
+from sqlalchemy import create_engine, update
 
+from services.kit.db import normalise_url
+from services.kit.db_types import utcnow
+from services.leads.tables import safety_alerts
 from tests.leads import payloads
 
 pytestmark = pytest.mark.browser
@@ -26,6 +31,18 @@ def _create_clinician(system) -> str:
     command = [sys.executable, "-m", "gateway.staff.cli", "create-user", "--email", email, "--role", "clinician"]
     subprocess.run([*command, "--password-env", "STAFF_PASSWORD"], env=env, check=True, capture_output=True)
     return email
+
+
+def _make_overdue(system, minutes: int) -> None:
+    """Move every open alert's deadline into the past, as if nobody had answered in time."""
+    engine = create_engine(normalise_url(system.env["LEADS_DATABASE_URL"]))
+    with engine.begin() as connection:
+        connection.execute(
+            update(safety_alerts)
+            .where(safety_alerts.c.acknowledged_at.is_(None))
+            .values(due_at=utcnow() - timedelta(minutes=minutes))
+        )
+    engine.dispose()
 
 
 def _shot(page, name: str) -> None:
@@ -83,6 +100,15 @@ def test_a_clinician_reads_the_queue_and_record_in_words_and_acknowledges_by_nam
         in record
     )
     _shot(page, "flagged-lead")
+    _make_overdue(system, minutes=40)
+    page.reload()
+    assert "Overdue: the response was due" in _visible(page) and "40 minutes ago" in _visible(page)
+    _shot(page, "overdue-lead")
+    lead_url = page.url
+    page.goto(system.url + "/admin/leads")
+    assert "Overdue since" in _visible(page)
+    _shot(page, "overdue-queue")
+    page.goto(lead_url)
     page.get_by_role("button", name="Acknowledge alert").click()
     page.wait_for_url("**done=acknowledge")
     acknowledged = _visible(page)
