@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, update
@@ -43,6 +43,14 @@ def _eastern(moment) -> str:
 def test_an_assessment_shows_each_answer_with_its_question_and_scores_with_bands(client, submit, staff_token):
     """The lead page words every answer and band, in Eastern time, with no slug and no None."""
     lead_id = submit(payloads.body()).get_json()["id"]  # breastfeeding, postpartum: needs a clinician's review
+    day = date.today() + timedelta(days=3)
+    while day.weekday() >= 5:  # the clinic's hours are weekdays
+        day += timedelta(days=1)
+    asked = client.post(
+        f"/api/leads/assessments/{lead_id}/consultation",
+        json={"windows": [{"date": day.isoformat(), "period": "morning"}]},
+    )
+    assert asked.status_code in (200, 201, 202)
     _sign_in(client, staff_token)
     text = _page(client, f"/admin/leads/{lead_id}")
     assert "Little interest or pleasure in doing things More than half the days 2" in text
@@ -52,6 +60,7 @@ def test_an_assessment_shows_each_answer_with_its_question_and_scores_with_bands
     assert "I am breastfeeding or pumping breast milk Yes" in text and "Breastfeeding or pumping; Gave birth" in text
     assert "Needs a clinician's review" in text and "Florida" in text and "Newsletter" in text
     assert "Mar 2, 1994" in text and LOCAL_TIME.search(text)
+    assert f"{day:%b} {day.day}, {day.year}, morning" in text and "Consultation requested" in text
     _no_slugs(text)
     queue = _page(client, "/admin/leads")
     assert "Assessment" in queue and "Needs a clinician's review" in queue and LOCAL_TIME.search(queue)
@@ -190,7 +199,9 @@ def test_erase_asks_for_confirmation_and_one_post_without_it_erases_nothing(clie
     assert done.status_code == 303
     (lead,) = rows(parts, leads)
     assert lead.erased_at is not None and lead.name_enc is None
-    assert "This person's details were erased." in _page(client, f"/admin/leads/{lead_id}?done=erase")
+    erased = _page(client, f"/admin/leads/{lead_id}?done=erase")
+    assert "This person's details were erased." in erased and "Details erased on request" in erased
+    _no_slugs(erased)
 
 
 def test_every_staff_page_and_answer_with_personal_data_says_no_store(client, submit, staff_token):
