@@ -97,6 +97,13 @@ def test_a_flagged_assessment_shows_its_alert_deadline_then_overdue_then_who_ack
     _no_slugs(page)
     _no_slugs(queue)
 
+    cleared = client.post(f"/admin/leads/{lead_id}/safety/clear", data={"csrf_token": "csrf-9", "note": "Called her"})
+    assert cleared.status_code == 303
+    page = _page(client, f"/admin/leads/{lead_id}")
+    assert "Safety flag cleared by dr.kim@clinic.example," in page and "Safety flag: High urgency" not in page
+    assert "dr.kim@clinic.example Safety flag cleared Called her" in page
+    _no_slugs(page)
+
 
 def test_staff_who_acted_before_emails_were_recorded_read_as_staff_members_not_ids(client, submit, parts, staff_token):
     """An old "staff:2" actor reads "Staff member #2"; a status move reads in words."""
