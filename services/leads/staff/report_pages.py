@@ -44,7 +44,7 @@ def funnel_page() -> Any:
 def waitlist_page() -> Any:
     """Show waitlist demand per state."""
     t = page_catalogue("en")
-    states = [{**s, "name": state_name(t, s["state"])} for s in demand_by_state(current_parts())]
+    states = [{**s, "name": state_name(t, str(s["state"]))} for s in demand_by_state(current_parts())]
     return render_template("staff/waitlist.html", states=states)
 
 
