@@ -15,12 +15,12 @@ def week_start(key: str) -> date | None:
 
 
 def week_of(key: str) -> str:
-    """ "Week of Nov 30, 2026" for a table."""
+    """The week as a table reads it, e.g. "Week of Nov 30, 2026"."""
     monday = week_start(key)
     return f"Week of {monday:%b} {monday.day}, {monday.year}" if monday else key
 
 
 def short_week(key: str) -> str:
-    """ "Nov 30" for a chart's axis."""
+    """The week as a chart's axis reads it, e.g. "Nov 30"."""
     monday = week_start(key)
     return f"{monday:%b} {monday.day}" if monday else key

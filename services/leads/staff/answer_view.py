@@ -36,7 +36,7 @@ class InstrumentAnswers:
 
 
 def _score_summary(instrument_id: str, scores: dict[str, Any], t: Catalogue) -> tuple[str, list[str]]:
-    """ "10 of 27, moderate (10–14)" and any sub-scores worth a line."""
+    """The total out of its maximum with its band, e.g. "10 of 27, moderate (10–14)", and any sub-score lines."""
     score = scores.get(instrument_id)
     if not score:
         return t.t("staff_record.answers.not_scored"), []
@@ -99,7 +99,7 @@ def background_rows(answers: dict[str, Any], t: Catalogue) -> list[tuple[str, st
             rows.append((t.t(f"perinatal.{name}.label"), yes if perinatal[name] else no))
     history = answers.get("history") or {}
     ticked = [
-        t.t(f"history.{k}.question") if t.has(f"history.{k}.question") else label(t, "x", k)
+        t.t(f"history.{k}.question") if t.has(f"history.{k}.question") else label(t, "health_history", k)
         for k, v in history.items()
         if v
     ]

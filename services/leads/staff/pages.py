@@ -17,7 +17,7 @@ from services.leads.staff.erase_page import erase_form, erase_step
 from services.leads.staff.lead_record import NoSuchLead, lead_record
 from services.leads.staff.queue import QueueFilters, queue
 from services.leads.staff.queue_view import queue_rows
-from services.leads.staff.record_labels import label
+from services.leads.staff.record_labels import label, statuses_in_words
 from services.leads.staff.record_view import lead_view, status_choices
 from services.leads.web.no_store import install_no_store
 from services.leads.web.staff_pages import install_error_pages, staff_page
@@ -129,7 +129,7 @@ def lead_action(lead_id: str, action: str) -> Any:
     except (pipeline.LeadMissing, NoSuchLead):
         abort(404, "No such lead.")
     except (pipeline.PipelineError, safety_actions.NotFlagged) as error:
-        abort(409, str(error))
+        abort(409, statuses_in_words(str(error), page_catalogue("en")))
     except ValueError as error:
         abort(422, str(error))
     return _back(lead_id, action)

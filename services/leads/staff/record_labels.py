@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from services.leads.catalogue import Catalogue
+from services.leads.staff.pipeline import STATUSES
+
+_STATUS_WORD = re.compile(r"\b(" + "|".join(sorted(STATUSES, key=len, reverse=True)) + r")\b")
 
 
 def label(t: Catalogue, group: str, code: object) -> str:
@@ -27,3 +32,8 @@ def phone_display(phone: str | None) -> str:
     if phone and phone.startswith("+1") and len(phone) == 12 and phone[2:].isdigit():
         return f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"
     return phone or ""
+
+
+def statuses_in_words(message: str, t: Catalogue) -> str:
+    """A pipeline refusal with each status code replaced by its words ("cannot move from New to Member")."""
+    return _STATUS_WORD.sub(lambda found: f"“{label(t, 'status', found.group(1))}”", message)

@@ -227,8 +227,15 @@ def test_every_staff_page_and_answer_with_personal_data_says_no_store(client, su
         "/admin/leads/00000000-0000-4000-8000-000000000000",
     ):
         assert client.get(url).headers.get("Cache-Control") == "no-store", url
-    refused = client.post(f"/admin/leads/{lead_id}/status", data={"csrf_token": "csrf-9", "status": "converted"})
+    refused = client.post(
+        f"/admin/leads/{lead_id}/status",
+        data={"csrf_token": "csrf-9", "status": "converted"},
+        headers={"Accept": "text/html"},
+    )
     assert refused.status_code == 409 and refused.headers["Cache-Control"] == "no-store"
+    refusal = visible_text(refused.get_data(as_text=True))
+    assert "cannot move from “New” to “Member”" in refusal
+    _no_slugs(refusal)
 
 
 def test_the_clinician_alert_email_gives_its_deadline_in_eastern_time(submit, parts):
