@@ -7,6 +7,7 @@ from typing import Any
 from flask import g
 from flask_smorest import abort
 
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.leads.bootstrap import current_parts
 from services.leads.staff import pipeline, safety_actions
@@ -15,7 +16,6 @@ from services.leads.staff.lead_record import NoSuchLead, lead_record
 from services.leads.staff.queue import QueueFilters, queue
 from services.leads.staff.schemas import EraseSchema, NoteSchema, QueueQuerySchema, ReadQuerySchema, StatusSchema
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.leads.web.no_store import install_no_store
 
 blp = ApiBlueprint("staff_leads", __name__, url_prefix="/api/leads/staff", description="Clinicians' queue and records.")
 install_no_store(blp)

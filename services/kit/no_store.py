@@ -1,4 +1,4 @@
-"""Staff pages show personal and health data: no browser or proxy may keep a copy."""
+"""Pages and answers with personal or health data: no browser or proxy may keep a copy."""
 
 from __future__ import annotations
 
