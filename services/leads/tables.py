@@ -183,3 +183,12 @@ inquiries = Table(
     Column("message_enc", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
+
+# The staff members who have acted here, so records name them ("dr.kim@clinic.example") rather than "staff:7".
+staff_members = Table(
+    "staff_members",
+    metadata,
+    Column("subject", String(200), primary_key=True),  # the token subject stored as the actor everywhere
+    Column("email", String(254), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False, default=utcnow),
+)

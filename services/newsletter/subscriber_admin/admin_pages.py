@@ -6,11 +6,13 @@ from flask import Blueprint, Response, jsonify, render_template, request, stream
 from flask.typing import ResponseReturnValue
 
 from services.kit.audit import record
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.subscriber_admin.listing import PAGE_SIZE, STATUSES, export_csv, search
 
 bp = Blueprint("subscriber_admin", __name__)
+install_no_store(bp)  # the list and its JSON show subscribers' addresses
 marketer = require_roles("marketer")
 
 

@@ -37,7 +37,7 @@ def test_clinician_works_a_flagged_lead_from_its_page(client, submit, parts, sta
     lead_id = submit(payloads.flagged()).get_json()["id"]
     _signed_in(client, staff_token, "clinician")
     queue = client.get("/admin/leads").get_data(as_text=True)
-    assert f"/admin/leads/{lead_id}" in queue and "elevated" in queue
+    assert f"/admin/leads/{lead_id}" in queue and "Urgent" in queue
     page = client.get(f"/admin/leads/{lead_id}").get_data(as_text=True)
     assert "Safety flag" in page and 'name="csrf_token" value="csrf-123"' in page
     url = f"/admin/leads/{lead_id}/safety/clear"
