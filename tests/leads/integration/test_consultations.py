@@ -41,7 +41,9 @@ def test_request_is_stored_and_acknowledged_with_the_times_in_us_words(client, s
     (message,) = sender.sent
     assert message.recipients[0].email == payload["contact"]["email"]
     first = _weekday(0)
-    assert f"{first:%A}, {first:%B} {first.day}, {first.year}, in the late afternoon (4 PM–6 PM Eastern)" in message.text
+    assert (
+        f"{first:%A}, {first:%B} {first.day}, {first.year}, in the late afternoon (4 PM–6 PM Eastern)" in message.text
+    )
     text = (message.text or "") + (message.html or "")
     for word in ("PHQ", "score", "depress", "sertraline"):
         assert word not in text
