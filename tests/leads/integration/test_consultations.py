@@ -50,7 +50,7 @@ def test_request_is_stored_and_acknowledged_with_the_times_in_us_words(client, s
 
 
 def test_bad_windows_and_unknown_leads_are_refused(client, submit, parts):
-    """Past days, too many windows and periods outside the clinic's hours are 422; an unknown lead is 404; out of area is 409."""
+    """Past days, too many windows and out-of-hours periods are 422; an unknown lead 404; out of area 409."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
     url = f"/api/leads/assessments/{lead_id}/consultation"
     today = {"windows": [{"date": utcnow().date().isoformat(), "period": "morning"}]}
