@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from services.kit.db_types import utcnow
 from services.leads.assessments.schemas import StrictSchema
 from services.leads.bootstrap import current_parts
+from services.leads.consultations.choice_form import clinic_today
 from services.leads.consultations.requests import ConsultationNotOffered, LeadNotFound, request_consultation
 from services.leads.consultations.windows import Window, clinic_hours, problems_by_field
 from services.leads.web.api_blueprint import ApiBlueprint
@@ -53,7 +54,8 @@ class Consultation(MethodView):
         """Record preferred windows; a confirmation email with a calendar file follows."""
         windows = [Window(w["date"], w["period"]) for w in payload["windows"]]
         parts = current_parts()
-        problems = clinic_hours(parts.settings).problems(windows, utcnow().date())
+        hours = clinic_hours(parts.settings)
+        problems = hours.problems(windows, clinic_today(hours, utcnow()))
         if problems:
             abort(
                 422,

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from services.kit.db_types import utcnow
 from services.leads.assessments.schemas import to_e164
-from services.leads.bootstrap import current_parts
+from services.leads.bootstrap import current_parts, parts_of
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.checkout.clearance import SERVED_STATES
 from services.leads.consultations.booking import BookingRequest, book_consultation
@@ -19,6 +19,8 @@ from services.leads.consultations.windows import clinic_hours
 from services.leads.web.client import client_ip, user_agent
 
 bp = Blueprint("consultation_pages", __name__, url_prefix="/consultation")
+# Read the clinic's hours when the app is built, so a malformed CLINIC_DAYS or CONSULTATION_WINDOWS stops the start.
+bp.record_once(lambda state: clinic_hours(parts_of(state.app.extensions["container"]).settings))
 FIELDS = ("first_name", "last_name", "email", "phone", "state", "consent", "website")
 
 

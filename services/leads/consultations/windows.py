@@ -128,15 +128,18 @@ class ClinicHours:
 @lru_cache(maxsize=8)
 def clinic_hours(settings: LeadsSettings) -> ClinicHours:
     """Read the clinic's days and consultation periods from the settings; refuse a malformed value."""
+    unknown = [day for day in settings.clinic_days if day.strip().lower()[:3] not in DAY_KEYS]
+    if unknown:
+        raise ConfigError(f"CLINIC_DAYS names unknown days {unknown}; use mon, tue, wed, thu, fri, sat, sun")
+    weekdays = frozenset(DAY_KEYS.index(day.strip().lower()[:3]) for day in settings.clinic_days)
     try:
-        weekdays = frozenset(DAY_KEYS.index(day.strip().lower()[:3]) for day in settings.clinic_days)
         periods = []
         for entry in settings.consultation_windows:
             key, _, span = entry.partition("=")
             start, _, end = span.partition("-")
             periods.append((key.strip(), _clock(start), _clock(end)))
     except ValueError as exc:
-        raise ConfigError(f"CLINIC_DAYS or CONSULTATION_WINDOWS is malformed: {exc}") from exc
+        raise ConfigError(f"CONSULTATION_WINDOWS entries read key=HH:MM-HH:MM: {exc}") from exc
     if not weekdays or not periods or any(start >= end for _, start, end in periods):
         raise ConfigError("CLINIC_DAYS and CONSULTATION_WINDOWS need at least one day and one period (start < end)")
     return ClinicHours(weekdays, tuple(sorted(periods, key=lambda p: p[1])))
