@@ -42,7 +42,9 @@ def request_consultation(parts: LeadsParts, lead_id: str, windows: list[Window],
     return consultation_id
 
 
-def store_request(session: Session, lead_id: str, windows: list[Window], now: datetime) -> str:
+def store_request(
+    session: Session, lead_id: str, windows: list[Window], now: datetime, *, acknowledge: bool = True
+) -> str:
     """In the caller's transaction: store the windows, note it in the history, queue the acknowledgement."""
     consultation_id = str(uuid.uuid4())
     session.execute(
@@ -58,11 +60,12 @@ def store_request(session: Session, lead_id: str, windows: list[Window], now: da
     session.execute(
         insert(lead_history).values(lead_id=lead_id, at=now, actor="visitor", kind="consultation_requested")
     )
-    enqueue(
-        session,
-        infra.outbox,
-        LEAD_EMAIL_JOB,
-        {"kind": "consultation_confirmation", "lead_id": lead_id, "consultation_id": consultation_id},
-        dedupe_key=f"consultation-email:{consultation_id}",
-    )
+    if acknowledge:
+        enqueue(
+            session,
+            infra.outbox,
+            LEAD_EMAIL_JOB,
+            {"kind": "consultation_confirmation", "lead_id": lead_id, "consultation_id": consultation_id},
+            dedupe_key=f"consultation-email:{consultation_id}",
+        )
     return consultation_id

@@ -80,6 +80,7 @@ def test_request_booking_invite_reminder_and_cancellation_work_end_to_end(client
     assert {c.channel for c in rows(parts, consents)} == {"terms", "email", "phone"}
     (consult,) = rows(parts, consultations)
     assert consult.status == "requested"
+    assert [j["payload"]["kind"] for j in outbox_jobs(parts, "leads.lead_email")] == ["consultation_confirmation"]
 
     _sign_in(client, staff_token, "clinician")
     staff_page = client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
@@ -235,3 +236,11 @@ def test_tampered_and_expired_links_get_a_kind_page(client, parts):
         assert page.status_code == status and "This link no longer works" in html and "/contact" in html
         assert client.post(f"/consultation/manage/{token}/cancel").status_code == status
     assert rows(parts, consultations)[0].status == "requested"
+
+
+def test_a_filled_honeypot_is_kept_as_spam_and_sends_no_email(client, parts):
+    """A bot's submission is stored and marked, but no email goes to the address it typed."""
+    assert client.post("/consultation", data=_form(website="http://spam.example")).status_code == 201
+    (lead,) = rows(parts, leads)
+    assert lead.spam_suspected and lead.spam_reasons == "honeypot"
+    assert outbox_jobs(parts, "leads.lead_email") == []
