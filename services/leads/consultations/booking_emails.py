@@ -85,10 +85,13 @@ def invitation_email(settings: LeadsSettings, booked: Booked, when: str, now: da
     return _message(settings, booked, f"Your free consultation is booked: {when}", lines, ics)
 
 
-def reminder_email(settings: LeadsSettings, booked: Booked, when: str) -> EmailMessage:
-    """The reminder the day before."""
-    lines = [f"A reminder that your free consultation with {settings.clinic_name} is tomorrow: {when}.", _how(booked)]
-    return _message(settings, booked, f"Reminder: your free consultation is tomorrow, {when}", lines)
+def reminder_email(settings: LeadsSettings, booked: Booked, when: str, day_word: str = "tomorrow") -> EmailMessage:
+    """The reminder the day before (`day_word` is "today" when a late worker sends it on the day)."""
+    lines = [
+        f"A reminder that your free consultation with {settings.clinic_name} is {day_word}: {when}.",
+        _how(booked),
+    ]
+    return _message(settings, booked, f"Reminder: your free consultation is {day_word}, {when}", lines)
 
 
 def cancelled_email(settings: LeadsSettings, booked: Booked, withdraw: bool, now: datetime) -> EmailMessage:

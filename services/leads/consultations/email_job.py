@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -19,7 +20,7 @@ from services.leads.consultations.booking_emails import (
 )
 from services.leads.consultations.manage_links import manage_url
 from services.leads.consultations.scheduling import CONSULTATION_EMAIL_JOB
-from services.leads.consultations.us_dates import us_moment
+from services.leads.consultations.us_dates import CLINIC_TZ, us_moment
 from services.leads.consultations.visitor_changes import consultation_view
 from services.leads.consultations.windows import clinic_hours
 from services.leads.tables import consultations, leads
@@ -71,7 +72,7 @@ class ConsultationEmailJob:
         if kind == "invite" and current and row.status == "confirmed":
             message = invitation_email(settings, booked, when, now)
         elif kind == "reminder" and current and row.status == "confirmed" and _ahead(booked.starts_at, now):
-            message = reminder_email(settings, booked, when)
+            message = reminder_email(settings, booked, when, _day_word(booked.starts_at, now))
         elif kind == "cancelled":
             message = cancelled_email(settings, _as_sent(booked, payload), bool(payload.get("withdraw")), now)
         elif kind == "change_requested":
@@ -85,6 +86,13 @@ class ConsultationEmailJob:
 
 def _ahead(start: datetime | None, now: datetime) -> bool:
     return start is not None and start > now
+
+
+def _day_word(start: datetime | None, now: datetime) -> str:
+    """ "today" or "tomorrow", by the clinic's calendar."""
+    zone = ZoneInfo(CLINIC_TZ)
+    same_day = start is not None and start.astimezone(zone).date() == now.astimezone(zone).date()
+    return "today" if same_day else "tomorrow"
 
 
 def _as_sent(booked: Booked, payload: dict[str, Any]) -> Booked:
