@@ -70,7 +70,8 @@ def _fold(line: str) -> list[str]:
     """Fold a content line at 75 octets, continuation lines starting with a space."""
     if len(line.encode()) <= 75:
         return [line]
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode()
         if len(current) + len(encoded) > (75 if not parts else 74):

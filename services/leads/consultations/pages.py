@@ -6,6 +6,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, Response, make_response, render_template, request
+from flask.blueprints import BlueprintSetupState
 from marshmallow import ValidationError
 
 from services.kit.db_types import utcnow
@@ -19,9 +20,12 @@ from services.leads.consultations.windows import clinic_hours
 from services.leads.web.client import client_ip, user_agent
 
 bp = Blueprint("consultation_pages", __name__, url_prefix="/consultation")
-# Read the clinic's hours when the app is built, so a malformed CLINIC_DAYS or CONSULTATION_WINDOWS stops the start.
-bp.record_once(lambda state: clinic_hours(parts_of(state.app.extensions["container"]).settings))
-FIELDS = ("first_name", "last_name", "email", "phone", "state", "consent", "website")
+
+
+@bp.record_once
+def _check_hours(state: BlueprintSetupState) -> None:
+    """Read the clinic's hours when the app is built, so a malformed setting stops the start, not a visitor."""
+    clinic_hours(parts_of(state.app.extensions["container"]).settings)
 
 
 def _contact_errors(form: dict[str, str]) -> tuple[dict[str, str], str | None]:
