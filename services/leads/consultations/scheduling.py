@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.kit.db_types import utcnow
 from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
+from services.leads.consultations.pipeline_step import follow_consultation
 from services.leads.consultations.us_dates import us_moment
 from services.leads.consultations.windows import Window, clinic_hours
 from services.leads.tables import consultations, infra, lead_history, leads
@@ -73,6 +74,7 @@ def _book(
             )
         )
         session.execute(update(leads).where(leads.c.id == lead_id).values(updated_at=now))
+        follow_consultation(session, lead_id, True, actor, now)
         session.execute(
             insert(lead_history).values(
                 lead_id=lead_id,

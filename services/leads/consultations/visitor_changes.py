@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.kit.db_types import utcnow
 from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
+from services.leads.consultations.pipeline_step import follow_consultation
 from services.leads.consultations.scheduling import BOOKABLE, CONSULTATION_EMAIL_JOB
 from services.leads.consultations.windows import Window
 from services.leads.tables import consultations, infra, lead_history, leads
@@ -81,6 +82,7 @@ def _change(
             values["windows"] = json.dumps([{"date": w.day.isoformat(), "period": w.period} for w in windows or []])
         session.execute(update(consultations).where(consultations.c.id == consultation_id).values(**values))
         session.execute(update(leads).where(leads.c.id == row.lead_id).values(updated_at=now))
+        follow_consultation(session, row.lead_id, False, "visitor", now)
         session.execute(insert(lead_history).values(lead_id=row.lead_id, at=now, actor="visitor", kind=kind))
         enqueue(
             session,

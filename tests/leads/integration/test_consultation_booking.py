@@ -95,6 +95,7 @@ def test_request_booking_invite_reminder_and_cancellation_work_end_to_end(client
     assert consult.status == "confirmed" and consult.starts_at == start and consult.sequence == 0
     assert "lead.consultation_confirmed" in [a.action for a in rows(parts, infra.audit)]
     assert "consultation_confirmed" in [h.kind for h in rows(parts, lead_history)]
+    assert rows(parts, leads)[0].status == "consult_scheduled"  # the pipeline follows the booking
 
     (invitation,) = _send(parts)
     when = f"{_us(_next(1))} at 10:00 AM Eastern"
@@ -128,6 +129,7 @@ def test_request_booking_invite_reminder_and_cancellation_work_end_to_end(client
     assert client.post(link + "/cancel").status_code == 303
     (consult,) = rows(parts, consultations)
     assert consult.status == "cancelled" and consult.sequence == 1
+    assert rows(parts, leads)[0].status == "contacted"
     assert "cancelled" in client.get(link).get_data(as_text=True)
     (cancellation,) = _send(parts)
     withdrawn = read_ics(cancellation.attachments[0].content)
