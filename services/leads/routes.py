@@ -9,6 +9,7 @@ from services.leads.assessments import api as assessments_api
 from services.leads.assessments import pages as assessment_pages
 from services.leads.assessments import result_pages
 from services.leads.consultations import api as consultations_api
+from services.leads.consultations import booking_api as consultation_booking_api
 from services.leads.consultations import manage_pages as consultation_manage_pages
 from services.leads.consultations import pages as consultation_pages
 from services.leads.contact import pages as contact_pages
@@ -22,7 +23,14 @@ from services.leads.web.lead_id import install_lead_id_converter
 def register_routes(app: Flask, api: Api) -> None:
     """Register the API blueprints (OpenAPI) and the page blueprints."""
     install_lead_id_converter(app, api)
-    for blueprint in (assessments_api.blp, consultations_api.blp, waitlist_api.blp, api_leads.blp, api_reports.blp):
+    for blueprint in (
+        assessments_api.blp,
+        consultations_api.blp,
+        consultation_booking_api.blp,
+        waitlist_api.blp,
+        api_leads.blp,
+        api_reports.blp,
+    ):
         api.register_blueprint(blueprint)
     for page in (
         assessment_pages.bp,

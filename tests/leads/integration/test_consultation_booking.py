@@ -246,3 +246,27 @@ def test_a_filled_honeypot_is_kept_as_spam_and_sends_no_email(client, parts):
     (lead,) = rows(parts, leads)
     assert lead.spam_suspected and lead.spam_reasons == "honeypot"
     assert outbox_jobs(parts, "leads.lead_email") == []
+
+
+def test_the_json_api_books_the_same_way_and_refuses_with_field_errors(client, parts):
+    """POST /api/leads/consultations → 201; a Saturday, no terms or an unknown field → 422 and nothing stored."""
+    body = {
+        "contact": {"first_name": "Ana", "last_name": "Diaz", "email": "ana-api@example.com", "phone": None},
+        "state": "NJ",
+        "consent": {"terms": True},
+        "windows": [{"date": _next(2).isoformat(), "period": "afternoon"}],
+    }
+    saturday = client.post(
+        "/api/leads/consultations", json={**body, "windows": [{"date": _next(5).isoformat(), "period": "morning"}]}
+    )
+    assert saturday.status_code == 422
+    assert "outside our hours" in saturday.get_json()["errors"]["json"]["windows"]["0"][0]
+    assert client.post("/api/leads/consultations", json={**body, "consent": {"terms": False}}).status_code == 422
+    assert client.post("/api/leads/consultations", json={**body, "answers": {}}).status_code == 422
+    assert client.post("/api/leads/consultations", json={**body, "state": "NY"}).status_code == 422
+    assert rows(parts, leads) == []
+    answer = client.post("/api/leads/consultations", json=body)
+    assert answer.status_code == 201 and answer.get_json()["status"] == "requested"
+    (lead,) = rows(parts, leads)
+    assert lead.kind == "consultation" and lead.state == "NJ" and lead.id == answer.get_json()["lead_id"]
+    assert "/api/leads/consultations" in client.get("/api/leads/openapi.json").get_json()["paths"]
