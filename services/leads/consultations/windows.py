@@ -69,8 +69,8 @@ class ClinicHours:
     def period_label(self, period: str) -> str:
         """ "Morning (8 AM–12 PM)"."""
         start, end = self.span(period)
-        name = PERIOD_NAMES.get(period, "Between")
-        return f"{name} ({us_span(start, end)})"
+        name = PERIOD_NAMES.get(period)  # a configured key without a name reads as its hours only
+        return f"{name} ({us_span(start, end)})" if name else us_span(start, end)
 
     def label(self, window: Window) -> str:
         """ "Tuesday, December 8, 2026, in the morning (8 AM–12 PM Eastern)"."""

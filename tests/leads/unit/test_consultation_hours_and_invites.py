@@ -127,3 +127,10 @@ def test_invite_is_a_request_in_new_york_time_and_its_cancel_withdraws_it():
     cancelled = read_ics(invite_ics(invite, datetime(2027, 3, 2, tzinfo=UTC), cancel=True))
     assert cancelled.value("METHOD") == "CANCEL" and cancelled.child("VEVENT").value("STATUS") == "CANCELLED"
     assert cancelled.child("VEVENT").value("UID") == event.value("UID")
+
+
+def test_a_configured_window_without_a_name_reads_as_its_hours():
+    """An extra window key never shows the visitor its slug, only the hours."""
+    hours = _hours(CONSULTATION_WINDOWS="morning=08:00-12:00,lunch_slot=12:00-13:00")
+    assert hours.period_label("lunch_slot") == "12 PM–1 PM"
+    assert "lunch" not in hours.label(Window(date(2026, 12, 8), "lunch_slot"))
