@@ -25,6 +25,7 @@ class Booked:
     starts_at: datetime | None
     ends_at: datetime | None
     manage_url: str
+    proposed: bool = False  # staff chose a time the visitor did not offer
 
 
 def _how(booked: Booked) -> str:
@@ -75,8 +76,14 @@ def _message(
 
 def invitation_email(settings: LeadsSettings, booked: Booked, when: str, now: datetime) -> EmailMessage:
     """ "Your free consultation is booked", with the invitation attached."""
+    booked_line = (
+        f"None of the times you chose was free, so we have booked your free consultation with "
+        f"{settings.clinic_name} for {when}. If it does not suit you, ask for another time with the link below."
+        if booked.proposed
+        else f"Your free consultation with {settings.clinic_name} is booked for {when}."
+    )
     lines = [
-        f"Your free consultation with {settings.clinic_name} is booked for {when}.",
+        booked_line,
         _how(booked),
         "The attached invitation adds the call to your calendar. If the time does not suit you after all, "
         "you can cancel or ask for another time with the link below.",

@@ -57,6 +57,7 @@ class ConsultationEmailJob:
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             manage_url=manage_url(self.parts.settings, consultation_id),
+            proposed=row.proposed,
         )
         return booked, row
 

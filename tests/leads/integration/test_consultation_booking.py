@@ -187,6 +187,9 @@ def test_staff_cannot_book_outside_the_window_or_the_clinic_hours(client, parts,
     (consult,) = rows(parts, consultations)
     assert consult.status == "confirmed" and consult.proposed
     assert "(a time we proposed)" in client.get(f"/admin/leads/{consult.lead_id}").get_data(as_text=True)
+    (invitation,) = _send(parts)
+    assert invitation.text.count("None of the times you chose was free") == 1
+    assert f"{_us(_next(2))} at 3:30 PM Eastern" in invitation.subject
 
 
 def test_visitor_asks_for_another_time_and_staff_see_the_change(client, parts, staff_token):
