@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from services.leads.tables import consultations, leads, submissions
 from tests.leads import wizard
@@ -77,8 +78,15 @@ def test_result_page_consultation_form_stores_the_request_and_queues_the_email(c
     response, _ = wizard.walk(client, wizard.answers())
     location = response.headers["Location"]
     page = client.get(location).get_data(as_text=True)
-    day = re.search(r'name="window_1_day" min="([0-9-]+)"', page).group(1)
-    sent = client.post(location + "/consultation", data={"window_1_day": day, "window_1_period": "evening"})
+    first = date.fromisoformat(re.search(r'name="window_1_day" min="([0-9-]+)"', page).group(1))
+    day = next(first + timedelta(days=n) for n in range(7) if (first + timedelta(days=n)).weekday() < 5)
+    assert "Late afternoon (4 PM–6 PM)" in page and "Evening" not in page
+    weekend = first + timedelta(days=(5 - first.weekday()) % 7)
+    refused = client.post(
+        location + "/consultation", data={"window_1_day": weekend.isoformat(), "window_1_period": "morning"}
+    )
+    assert refused.status_code == 422 and "is outside our hours" in refused.get_data(as_text=True)
+    sent = client.post(location + "/consultation", data={"window_1_day": day.isoformat(), "window_1_period": "morning"})
     assert sent.status_code == 303
     assert "your request is in" in client.get(location).get_data(as_text=True)
     assert len(rows(parts, consultations)) == 1

@@ -1,7 +1,7 @@
 """staff members: the email of each staff subject that acted, so records name people
 
-Revision ID: 0008
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03 06:30:00.000000
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import services.kit.db_types
 
 
-revision = "0008"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
