@@ -10,7 +10,7 @@ from services.leads.assessments.domain import OUTCOMES, load_rules
 from services.leads.assessments.domain.eligibility_rules import BELOW_THRESHOLD
 from services.leads.assessments.intake import CONSENT_CHANNELS, SEVERITY_RANK
 from services.leads.catalogue.page_texts import page_catalogue
-from services.leads.consultations.windows import PERIODS
+from services.leads.consultations.windows import PERIOD_NAMES
 from services.leads.contact.inquiries import RELATIONSHIPS
 from services.leads.staff.local_time import local_date, local_time
 from services.leads.staff.pipeline import STATUSES
@@ -35,7 +35,7 @@ def _rule_codes() -> list[str]:
         ("status", STATUSES),
         ("relationship", RELATIONSHIPS),
         ("channel", [channel for channel, _ in CONSENT_CHANNELS]),
-        ("period", list(PERIODS)),
+        ("period", list(PERIOD_NAMES)),
         ("reason", _rule_codes()),
         ("severity", [str(rank) for rank in SEVERITY_RANK.values()]),
         ("tier", ["high", "elevated"]),
