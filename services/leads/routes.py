@@ -9,6 +9,7 @@ from services.leads.assessments import api as assessments_api
 from services.leads.assessments import pages as assessment_pages
 from services.leads.assessments import result_pages
 from services.leads.consultations import api as consultations_api
+from services.leads.contact import api as contact_api
 from services.leads.contact import pages as contact_pages
 from services.leads.staff import api_leads, api_reports, report_pages
 from services.leads.staff import pages as staff_lead_pages
@@ -20,7 +21,14 @@ from services.leads.web.lead_id import install_lead_id_converter
 def register_routes(app: Flask, api: Api) -> None:
     """Register the API blueprints (OpenAPI) and the page blueprints."""
     install_lead_id_converter(app, api)
-    for blueprint in (assessments_api.blp, consultations_api.blp, waitlist_api.blp, api_leads.blp, api_reports.blp):
+    for blueprint in (
+        assessments_api.blp,
+        consultations_api.blp,
+        contact_api.blp,
+        waitlist_api.blp,
+        api_leads.blp,
+        api_reports.blp,
+    ):
         api.register_blueprint(blueprint)
     for page in (
         assessment_pages.bp,

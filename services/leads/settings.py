@@ -35,6 +35,9 @@ class LeadsSettings(ServiceSettings):
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.
     db_pool_size: int = setting("LEADS_DB_POOL_SIZE", 10)
+    # Who hears of every new inquiry, consultation request and lead; 0 minutes = one email per record.
+    intake_notify_to: str = setting("INTAKE_NOTIFY_TO", "intake@clinic.example")
+    intake_digest_minutes: int = setting("INTAKE_DIGEST_MINUTES", 0)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

@@ -11,7 +11,9 @@ from services.kit.worker import PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
 from services.leads.bootstrap import build_container, parts_of
 from services.leads.consultations.confirmation import LEAD_EMAIL_JOB, LeadEmailJob
+from services.leads.contact.acknowledgement import ACK_JOB, InquiryAckJob
 from services.leads.events.deferred import LEAD_EVENT_JOB, LeadEventJob
+from services.leads.notifications.digest import IntakeDigestTask, digest_every_seconds
 from services.leads.privacy.retention import RetentionTask
 from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 
@@ -29,8 +31,12 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
             container.db, parts.cipher, EventDeliverer(settings.service_urls, settings.events_signing_key)
         ),
         LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
+        ACK_JOB: InquiryAckJob(parts, sender),
     }
-    periodic = [PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts))]
+    periodic = [
+        PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts)),
+        PeriodicTask("intake-digest", digest_every_seconds(settings.intake_digest_minutes), IntakeDigestTask(parts)),
+    ]
     return build_worker(container, handlers, periodic)
 
 
