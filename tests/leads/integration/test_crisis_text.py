@@ -11,7 +11,7 @@ from services.kit.email_jobs import SendEmailJob, message_from_payload
 from services.leads.contact.acknowledgement import ACK_JOB, InquiryAckJob
 from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 from services.leads.tables import inquiries, lead_history, leads, safety_alerts, submissions
-from tests.leads import payloads
+from tests.leads import payloads, wizard
 from tests.leads.integration.db_rows import events_of, outbox_jobs, rows
 from tests.leads.integration.fakes import RecordingSender
 
@@ -247,3 +247,12 @@ def test_consultation_request_notifies_the_intake_team(client, submit, parts):
     assert answer.status_code == 201
     subjects = [message_from_payload(e).subject for e in _to(parts, parts.settings.intake_notify_to)]
     assert sorted(subjects) == ["New for the intake team: Assessment", "New for the intake team: Consultation request"]
+
+
+def test_wizard_medicines_box_with_crisis_language_ends_on_the_safety_screen(client, parts):
+    """The hosted wizard's medicines answer 'don't want to be here anymore' leads to the safety screen, flagged."""
+    response, _ = wizard.walk(client, wizard.answers(medications="none. I don't want to be here anymore"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You don&#39;t have to go through this alone" in page and 'href="tel:988"' in page
+    (lead,) = rows(parts, leads)
+    assert (lead.safety_status, lead.safety_tier, lead.queue_rank) == ("flagged", "elevated", 1)
