@@ -256,3 +256,16 @@ def test_wizard_medicines_box_with_crisis_language_ends_on_the_safety_screen(cli
     assert "You don&#39;t have to go through this alone" in page and 'href="tel:988"' in page
     (lead,) = rows(parts, leads)
     assert (lead.safety_status, lead.safety_tier, lead.queue_rank) == ("flagged", "elevated", 1)
+
+
+def test_flagged_inquiry_sorts_with_high_tier_assessments_ahead_of_ordinary_records(
+    client, submit, parts, staff_headers
+):
+    """In the staff queue a high-tier inquiry comes before an elevated assessment and an ordinary one."""
+    ordinary = submit(payloads.likely_eligible()).get_json()["id"]
+    elevated = submit(payloads.flagged(item9=1)).get_json()["id"]
+    client.post("/contact", data=_form(HUSBAND))
+    inquiry = [lead.id for lead in rows(parts, leads) if lead.kind == "inquiry"][0]
+    listed = client.get("/api/leads/staff/queue", headers=staff_headers("clinician")).get_json()["leads"]
+    order = [e["id"] for e in listed]
+    assert order.index(inquiry) < order.index(elevated) < order.index(ordinary)
