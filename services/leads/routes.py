@@ -12,6 +12,7 @@ from services.leads.consultations import api as consultations_api
 from services.leads.consultations import booking_api as consultation_booking_api
 from services.leads.consultations import manage_pages as consultation_manage_pages
 from services.leads.consultations import pages as consultation_pages
+from services.leads.contact import api as contact_api
 from services.leads.contact import pages as contact_pages
 from services.leads.staff import api_leads, api_reports, consultation_actions, report_pages
 from services.leads.staff import pages as staff_lead_pages
@@ -27,6 +28,7 @@ def register_routes(app: Flask, api: Api) -> None:
         assessments_api.blp,
         consultations_api.blp,
         consultation_booking_api.blp,
+        contact_api.blp,
         waitlist_api.blp,
         api_leads.blp,
         api_reports.blp,

@@ -44,6 +44,9 @@ class LeadsSettings(ServiceSettings):
     consultation_minutes: int = setting("CONSULTATION_MINUTES", 30)
     consultation_link_days: int = setting("CONSULTATION_LINK_DAYS", 90)
     consultation_reminder_every_seconds: float = setting("CONSULTATION_REMINDER_EVERY_SECONDS", 300.0)
+    # Who hears of every new inquiry, consultation request and lead; 0 minutes = one email per record.
+    intake_notify_to: str = setting("INTAKE_NOTIFY_TO", "intake@clinic.example")
+    intake_digest_minutes: int = setting("INTAKE_DIGEST_MINUTES", 0)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

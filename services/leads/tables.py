@@ -192,6 +192,19 @@ inquiries = Table(
     Column("relationship", String(20), nullable=False),
     Column("message_enc", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("safety_tier", String(12)),  # set when the message held crisis language (safety.crisis_language)
+)
+
+# New records waiting for the intake team's digest email (INTAKE_DIGEST_MINUTES > 0); no personal data.
+intake_notices = Table(
+    "intake_notices",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(24), nullable=False),  # assessment | inquiry | consultation
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("sent_at", UTCDateTime),  # when a digest listed it
+    Index("ix_intake_notices_unsent", "sent_at", "created_at"),
 )
 
 # The staff members who have acted here, so records name them ("dr.kim@clinic.example") rather than "staff:7".

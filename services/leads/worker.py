@@ -12,7 +12,9 @@ from services.leads.bootstrap import build_container, parts_of
 from services.leads.consultations.confirmation import LEAD_EMAIL_JOB, LeadEmailJob
 from services.leads.consultations.email_job import CONSULTATION_EMAIL_JOB, ConsultationEmailJob
 from services.leads.consultations.reminders import ReminderTask
+from services.leads.contact.acknowledgement import ACK_JOB, InquiryAckJob
 from services.leads.events.deferred import LEAD_EVENT_JOB, LeadEventJob
+from services.leads.notifications.digest import IntakeDigestTask, digest_every_seconds
 from services.leads.privacy.retention import RetentionTask
 from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 
@@ -31,10 +33,12 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
         ),
         LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
         CONSULTATION_EMAIL_JOB: ConsultationEmailJob(parts, sender),
+        ACK_JOB: InquiryAckJob(parts, sender),
     }
     periodic = [
         PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts)),
         PeriodicTask("consultation_reminders", settings.consultation_reminder_every_seconds, ReminderTask(parts)),
+        PeriodicTask("intake-digest", digest_every_seconds(settings.intake_digest_minutes), IntakeDigestTask(parts)),
     ]
     return build_worker(container, handlers, periodic)
 

@@ -45,10 +45,10 @@ def evaluate_payload(payload: dict[str, Any], today: date, *, partial: bool = Fa
 
 
 def urgency_tier(safety: SafetyAssessment) -> str | None:
-    """The safety tier: an item value of 2-3 is high, 1 elevated (clinical.md §3)."""
+    """The safety tier: an item value of 2-3 is high, 1 elevated (clinical.md §3); crisis language sets its own."""
     if not safety.flagged:
         return None
-    return "high" if max(safety.item_values.values(), default=0) >= 2 else "elevated"
+    return safety.tier or "elevated"
 
 
 def visible_outcome(result: AssessmentOutcome) -> str:

@@ -32,6 +32,7 @@ from services.leads.batch_insert import insert_many
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue import Catalogue
 from services.leads.events.outbox_rows import insert_rows
+from services.leads.notifications.intake import notify_intake
 from services.leads.safety.alerts import raise_alert
 from services.leads.safety.marketing_holds import hold_submission_addresses
 from services.leads.spam.screening import spam_reasons
@@ -221,6 +222,8 @@ def _store(
     # One disclosure, one alert: finishing a part-way submission whose flag is still open alerts no one again.
     if tier and not (earlier and earlier.still_flagged):
         raise_alert(session, settings, lead_id, tier, now)
+    if existing is None and not spam:
+        notify_intake(session, settings, lead_id, "assessment", now)
     insert_rows(conn, holds + plan.rows)
     token = parts.links.dumps({"l": lead_id, "s": submission_id})
     result_url = f"{settings.public_url.rstrip('/')}/assessment/result/{token}"

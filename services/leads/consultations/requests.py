@@ -13,6 +13,7 @@ from services.kit.db_types import utcnow
 from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
 from services.leads.consultations.windows import CLINIC_TZ, Window
+from services.leads.notifications.intake import notify_intake
 from services.leads.tables import consultations, infra, lead_history, leads
 
 LEAD_EMAIL_JOB = "leads.lead_email"
@@ -68,4 +69,5 @@ def store_request(
             {"kind": "consultation_confirmation", "lead_id": lead_id, "consultation_id": consultation_id},
             dedupe_key=f"consultation-email:{consultation_id}",
         )
+        notify_intake(session, parts.settings, lead_id, "consultation", now)
     return consultation_id

@@ -18,7 +18,7 @@ from services.leads.assessments.domain.eligibility_rules import EligibilityRules
 from services.leads.assessments.domain.errors import InvalidAnswers
 from services.leads.assessments.domain.instruments import INSTRUMENTS
 from services.leads.assessments.domain.next_steps import NextStep, next_step
-from services.leads.assessments.domain.safety import SafetyAssessment, assess_safety
+from services.leads.assessments.domain.safety import SafetyAssessment, assess_safety, with_crisis_language
 from services.leads.assessments.domain.scoring import (
     EpdsScore,
     Gad7Score,
@@ -29,6 +29,7 @@ from services.leads.assessments.domain.scoring import (
 )
 from services.leads.assessments.domain.zip_check import ZipCheck, check_zip
 from services.leads.catalogue import Catalogue
+from services.leads.safety.crisis_language import screen as screen_crisis_language
 
 MAX_AGE = 120
 GUIDANCE_KEYS = ("guidance.breastfeeding", "guidance.perinatal_support")
@@ -141,6 +142,10 @@ def evaluate(
         perinatal=submission.perinatal.in_perinatal_period,
         catalogue=catalogue,
     )
+    # The medicines box is the assessment's one free text; a cry for help typed there flags like item 9.
+    crisis = screen_crisis_language([submission.medications])
+    if crisis is not None:
+        safety = with_crisis_language(safety, crisis.tier)
     step = next_step(eligibility.outcome, eligibility.reasons, flagged=safety.flagged, catalogue=catalogue)
     return AssessmentOutcome(
         outcome=eligibility.outcome,
