@@ -77,6 +77,6 @@ def book_consultation(
         )
         # A bot's form gets no email: an address typed by a bot may be someone else's.
         consultation_id = store_request(
-            session, lead_id, list(booking.windows), now, acknowledge=not booking.spam_reasons
+            session, parts.settings, lead_id, list(booking.windows), now, acknowledge=not booking.spam_reasons
         )
     return lead_id, consultation_id

@@ -14,6 +14,7 @@ from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
 from services.leads.consultations.windows import CLINIC_TZ, Window
 from services.leads.notifications.intake import notify_intake
+from services.leads.settings import LeadsSettings
 from services.leads.tables import consultations, infra, lead_history, leads
 
 LEAD_EMAIL_JOB = "leads.lead_email"
@@ -39,14 +40,21 @@ def request_consultation(parts: LeadsParts, lead_id: str, windows: list[Window],
             raise LeadNotFound(lead_id)
         if lead.outcome not in OFFERED:
             raise ConsultationNotOffered("a consultation is offered after a likely-eligible or review outcome")
-        consultation_id = store_request(session, lead_id, windows, now)
+        consultation_id = store_request(session, parts.settings, lead_id, windows, now)
     return consultation_id
 
 
 def store_request(
-    session: Session, lead_id: str, windows: list[Window], now: datetime, *, acknowledge: bool = True
+    session: Session,
+    settings: LeadsSettings,
+    lead_id: str,
+    windows: list[Window],
+    now: datetime,
+    *,
+    acknowledge: bool = True,
 ) -> str:
-    """In the caller's transaction: store the windows, note it in the history, queue the acknowledgement."""
+    """In the caller's transaction: store the windows and note it in the history; unless it looks like a bot's,
+    tell the intake team and queue the visitor's acknowledgement."""
     consultation_id = str(uuid.uuid4())
     session.execute(
         insert(consultations).values(
@@ -69,5 +77,5 @@ def store_request(
             {"kind": "consultation_confirmation", "lead_id": lead_id, "consultation_id": consultation_id},
             dedupe_key=f"consultation-email:{consultation_id}",
         )
-        notify_intake(session, parts.settings, lead_id, "consultation", now)
+        notify_intake(session, settings, lead_id, "consultation", now)
     return consultation_id

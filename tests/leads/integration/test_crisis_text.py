@@ -240,7 +240,10 @@ def test_ordinary_medicines_do_not_flag(submit, parts):
 def test_consultation_request_notifies_the_intake_team(client, submit, parts):
     """A consultation request sends the intake address its own link-only notice."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
-    day = (date.today() + timedelta(days=3)).isoformat()
+    soon = date.today() + timedelta(days=3)
+    while soon.weekday() >= 5:  # the clinic takes calls on weekdays
+        soon += timedelta(days=1)
+    day = soon.isoformat()
     answer = client.post(
         f"/api/leads/assessments/{lead_id}/consultation", json={"windows": [{"date": day, "period": "morning"}]}
     )
