@@ -68,9 +68,9 @@ def keep_disclosure(
     values = {k: int(v) for k, v in earlier.safety.get("item_values", {}).items()}
     safety = SafetyAssessment(
         flagged=True,
-        reasons=tuple(values),
+        reasons=tuple(earlier.safety.get("reasons") or values),
         item_values=values,
-        tier=tier_for(max(values.values(), default=1)),
+        tier=earlier.safety.get("tier") or tier_for(max(values.values(), default=1)),
         resources=resources(perinatal=perinatal, catalogue=catalogue),
     )
     step = next_step(result.outcome, result.eligibility.reasons, flagged=True, catalogue=catalogue)

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from services.leads.assessments.domain import EPDS, GAD7, PHQ9, InvalidAnswers, check_zip, load_rules
 from services.leads.assessments.schemas import ContactSchema
 from services.leads.catalogue import Catalogue
+from services.leads.safety.crisis_language import screen as screen_crisis_language
 
 STEPS = ("about_you", "perinatal", "phq9", "epds", "gad7", "health", "consent", "review")
 # The counter counts stages, so adding the EPDS after the pregnancy questions never makes it jump.
@@ -41,11 +42,13 @@ def stage_number(step: str) -> int:
 
 
 def disclosed(step: str, form: Form) -> bool:
-    """Whether the step just answered scores its self-harm item 1 or more.
+    """Whether the step just answered scores its self-harm item 1 or more, or its free text reads as a crisis.
 
     The item's score, not the option's position, decides: EPDS item 10 is reverse-scored, so its first
     option ("Yes, quite often") scores 3 and its last ("Never") scores 0.
     """
+    if step == "health":  # crisis language in the medicines box counts as a disclosure too
+        return screen_crisis_language([form.get("medications", "")]) is not None
     number = SAFETY_ITEMS.get(step)
     raw = form.get(f"{step}_{number}", "")
     if number is None or not raw.isdigit():

@@ -189,3 +189,13 @@ def test_the_clinician_opens_a_part_way_record_from_the_queue(client, parts, sta
     assert queue.status_code == 200 and f"/admin/leads/{lead.id}" in queue.get_data(as_text=True)
     record = client.get(f"/admin/leads/{lead.id}")
     assert record.status_code == 200 and "Maya" in record.get_data(as_text=True)
+
+
+def test_crisis_words_in_the_medicines_box_interrupt_at_the_health_step(client, parts):
+    """Writing "I want to end it all" where medicines go is answered by the safety screen at that step."""
+    token = _start(client)
+    form = wizard.answers(medications="sertraline, and honestly I want to end it all")
+    html = _post(client, form, "health", token).get_data(as_text=True)
+    assert "tel:988" in html and 'name="step" value="consent"' not in html
+    (lead,) = rows(parts, leads)
+    assert lead.safety_status == "flagged" and len(rows(parts, safety_alerts)) == 1
