@@ -9,6 +9,7 @@ from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.events import EventDeliverer
 from services.kit.worker import PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
+from services.leads.assessments.next_step_mail import NEXT_STEP_EMAIL_JOB, NextStepEmailJob
 from services.leads.bootstrap import build_container, parts_of
 from services.leads.consultations.confirmation import LEAD_EMAIL_JOB, LeadEmailJob
 from services.leads.events.deferred import LEAD_EVENT_JOB, LeadEventJob
@@ -29,6 +30,7 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
             container.db, parts.cipher, EventDeliverer(settings.service_urls, settings.events_signing_key)
         ),
         LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
+        NEXT_STEP_EMAIL_JOB: NextStepEmailJob(parts, sender),
     }
     periodic = [PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts))]
     return build_worker(container, handlers, periodic)
