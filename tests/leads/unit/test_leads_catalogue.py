@@ -160,7 +160,7 @@ def test_attribution_lines():
 
 
 def test_result_pages_are_kind_and_specific():
-    """Membership price only where eligible; needs review promises a call within a business day (once, as its next step)."""
+    """Membership price only where eligible; needs review promises a call within a business day, once."""
     assert "$250 per month" in EN.t("result.likely_eligible.membership")
     assert "within one business day" in EN.t("next_step.team_will_call")
     assert "within one business day" not in EN.t("result.needs_review.body")
