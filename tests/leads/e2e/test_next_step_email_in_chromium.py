@@ -37,7 +37,7 @@ def test_the_next_step_email_leads_back_to_the_result_and_a_new_link_can_be_aske
         page.screenshot(path="/tmp/next-step-email.png", full_page=True)
         page.goto(system.url + path)
         assert page.is_visible("text=Why a clinician would like to talk with you first")
-        assert page.is_visible("text=You are breastfeeding.")
+        assert page.is_visible("text=You are breastfeeding,")
         page.screenshot(path="/tmp/next-step-result-needs-review.png", full_page=True)
         page.goto(system.url + "/assessment/result/an-old-link")
         assert page.is_visible("text=This link has expired")
