@@ -72,3 +72,12 @@ def test_the_under_18_result_never_says_your_clinician(client, submit):
     """A minor is not the clinic's patient: the page points to their own doctor and trusted adults."""
     html = _page(client, submit, "under_18").get_data(as_text=True)
     assert "your clinician" not in html.lower() and "own doctor" in html
+
+
+def test_the_support_list_links_each_line_once_in_its_own_words(client, submit):
+    """Each support line's number is a tap-to-call link inside its sentence, with no repeated "Call" button."""
+    html = _page(client, submit, "pregnant").get_data(as_text=True)
+    support = html[html.index("Support you can reach now") :]
+    for tel in ("tel:911", "tel:988", "tel:18338526262", "tel:18009444773"):
+        assert f'href="{tel}"' in support, tel
+    assert "Call 1-800-944-4773</a>" not in support
