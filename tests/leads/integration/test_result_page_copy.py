@@ -81,3 +81,9 @@ def test_the_support_list_links_each_line_once_in_its_own_words(client, submit):
     for tel in ("tel:911", "tel:988", "tel:18338526262", "tel:18009444773"):
         assert f'href="{tel}"' in support, tel
     assert "Call 1-800-944-4773</a>" not in support
+
+
+def test_the_under_18_next_step_leads_to_the_support_lines(client, submit):
+    """ "See where to find support now" is a link to the support list on the same page."""
+    html = _page(client, submit, "under_18").get_data(as_text=True)
+    assert '<a href="#support">See where to find support now</a>' in html and 'id="support"' in html
