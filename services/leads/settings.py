@@ -31,6 +31,10 @@ class LeadsSettings(ServiceSettings):
     spam_ip_per_hour: int = setting("SPAM_IP_PER_HOUR", 20)
     spam_email_per_day: int = setting("SPAM_EMAIL_PER_DAY", 5)
     result_link_hours: int = setting("RESULT_LINK_HOURS", 72)
+    # The link in the next-step email outlives the one on the page: people come back to an email days later.
+    result_email_link_days: int = setting("RESULT_EMAIL_LINK_DAYS", 14)
+    # How many new result links one person may ask for in an hour; more asks are answered the same, sending nothing.
+    result_link_requests_per_hour: int = setting("RESULT_LINK_REQUESTS_PER_HOUR", 3)
     team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.

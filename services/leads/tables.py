@@ -56,6 +56,8 @@ leads = Table(
     Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
     Column("last_submitted_at", UTCDateTime, nullable=False, default=utcnow),
     Column("erased_at", UTCDateTime),
+    # A staff member's word on spam ("spam" | "not_spam"), which later signals do not overturn; None: signals decide.
+    Column("spam_verdict", String(10)),
     Index("ix_leads_email_bidx", "email_bidx"),
     Index("ix_leads_phone_bidx", "phone_bidx"),
     Index("ix_leads_queue", "queue_rank", "severity_rank", "last_submitted_at"),

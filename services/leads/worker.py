@@ -8,6 +8,7 @@ from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.events import EventDeliverer
 from services.kit.worker import PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
+from services.leads.assessments.next_step_mail import NEXT_STEP_EMAIL_JOB, NextStepEmailJob
 from services.leads.bootstrap import build_container, parts_of
 from services.leads.consultations.confirmation import LEAD_EMAIL_JOB, LeadEmailJob
 from services.leads.consultations.email_job import CONSULTATION_EMAIL_JOB, ConsultationEmailJob
@@ -34,6 +35,7 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
         LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
         CONSULTATION_EMAIL_JOB: ConsultationEmailJob(parts, sender),
         ACK_JOB: InquiryAckJob(parts, sender),
+        NEXT_STEP_EMAIL_JOB: NextStepEmailJob(parts, sender),
     }
     periodic = [
         PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts)),

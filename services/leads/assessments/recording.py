@@ -36,6 +36,7 @@ from services.leads.notifications.intake import notify_intake
 from services.leads.safety.alerts import raise_alert
 from services.leads.safety.marketing_holds import hold_submission_addresses
 from services.leads.spam.screening import spam_reasons
+from services.leads.spam.verdict import is_spam, lead_is_spam
 from services.leads.tables import consents, leads, submissions
 
 TOUCH = ("utm_source", "utm_medium", "utm_campaign")
@@ -47,6 +48,7 @@ NEW_LEAD = {
     "marketing_hold": False,
     "newsletter_published": False,
     "checkout_cleared_by": None,
+    "spam_verdict": None,
 }
 
 
@@ -153,7 +155,7 @@ def _store(
         values.update(
             submission_count=existing["submission_count"] + (0 if earlier else 1),
             newsletter_opt_in=existing["newsletter_opt_in"] or newsletter,
-            spam_suspected=existing["spam_suspected"] or bool(spam),
+            spam_suspected=lead_is_spam(existing["spam_verdict"], existing["spam_suspected"], spam),
             spam_reasons=",".join(sorted(set((existing["spam_reasons"] or "").split(",") + spam) - {""})) or None,
         )
     else:
@@ -163,7 +165,7 @@ def _store(
             status="new",
             created_at=now,
             newsletter_opt_in=newsletter,
-            spam_suspected=bool(spam),
+            spam_suspected=is_spam(spam),
             spam_reasons=",".join(spam) or None,
             first_source=touch["utm_source"],
             first_medium=touch["utm_medium"],
@@ -171,7 +173,16 @@ def _store(
         )
     merged = {**(existing or NEW_LEAD), **values}
     plan = plan_follow_up(
-        lead_id, merged, payload, meta.ip, meta.user_agent, result, new_lead=existing is None, spam=bool(spam), now=now
+        lead_id,
+        merged,
+        payload,
+        meta.ip,
+        meta.user_agent,
+        result,
+        new_lead=existing is None,
+        spam=bool(merged["spam_suspected"]),
+        now=now,
+        submission_id=submission_id,
     )
     values.update(plan.lead_values)
     # Values go in as parameters of plain statements, which SQLAlchemy compiles once and caches.

@@ -8,7 +8,9 @@ from flask import Blueprint, redirect, render_template, request
 
 from services.kit.db_types import utcnow
 from services.leads.assessments.domain.safety import resources
+from services.leads.assessments.link_request_pages import expired_page
 from services.leads.assessments.result_loading import ResultUnavailable, load_result
+from services.leads.assessments.review_reasons import review_reasons
 from services.leads.assessments.score_texts import score_lines
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
@@ -21,12 +23,19 @@ from services.leads.web.client import client_ip, user_agent
 bp = Blueprint("result_pages", __name__, url_prefix="/assessment/result")
 
 
+@bp.after_request
+def _no_store(response: Any) -> Any:
+    """Result pages show a person's outcome: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -> Any:
     t = page_catalogue("en")
     try:
         view = load_result(current_parts(), token)
     except ResultUnavailable:
-        return render_template("assessment/expired.html", t=t.t), 404
+        return expired_page(token)
     answers = view.answers
     perinatal = bool(answers.get("perinatal_period"))
     lines = resources(perinatal=perinatal, catalogue=t)
@@ -55,6 +64,7 @@ def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -
         waitlisted=bool(request.args.get("waitlisted")),
         resources=lines,
         show_support=view.outcome in ("not_eligible", "out_of_area"),  # no clinic care for them: where else to turn
+        review_why=review_reasons(answers, t) if view.outcome == "needs_review" else [],
     ), status
 
 

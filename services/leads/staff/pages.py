@@ -95,6 +95,7 @@ DONE_MESSAGES = {
     "acknowledge": "Alert acknowledged. The escalation is stopped; the safety flag stays until you clear it.",
     "clear": "Safety flag cleared. Marketing messages to this person are allowed again.",
     "erase": "This person's details were erased.",
+    "spam": "Spam check saved.",
 }
 
 

@@ -207,10 +207,11 @@ def test_attribution_lines():
 
 
 def test_result_pages_are_kind_and_specific():
-    """Membership price only where eligible; needs review promises a call within a business day."""
+    """Membership price only where eligible; needs review promises a call within a business day, once."""
     assert "$250 per month" in EN.t("result.likely_eligible.membership")
-    assert "within one business day" in EN.t("result.needs_review.body")
-    assert "waitlist" in EN.t("result.out_of_area.body") and "newsletter" in EN.t("result.out_of_area.body")
+    assert "within one business day" in EN.t("next_step.team_will_call")
+    assert "within one business day" not in EN.t("result.needs_review.body")
+    assert "waitlist" in EN.t("next_step.join_waitlist") and "newsletter" in EN.t("result.out_of_area.body")
     assert "pump and discard" in EN.t("guidance.breastfeeding")
 
 
