@@ -166,9 +166,7 @@ class PaymentGateway(Protocol):
         """Return the PaymentIntent that paid an invoice, if money changed hands."""
         ...
 
-    def refund_payment(
-        self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]
-    ) -> RefundState:
+    def refund_payment(self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]) -> RefundState:
         """Refund all that is left of a payment; the key makes a repeat return the first refund."""
         ...
 

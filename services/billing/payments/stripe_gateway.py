@@ -148,9 +148,7 @@ class StripePaymentGateway:
                 return shapes.id_of(intent)
         return None
 
-    def refund_payment(
-        self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]
-    ) -> RefundState:
+    def refund_payment(self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]) -> RefundState:
         """Refund what is left of a payment (Refund.create with the payment_intent), once per key."""
         params: Any = {"payment_intent": payment_intent_id, "metadata": metadata}
         options: Any = {"idempotency_key": idempotency_key}
