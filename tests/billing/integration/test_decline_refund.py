@@ -83,6 +83,19 @@ def test_a_declined_member_is_canceled_refunded_in_full_and_emailed(billing: Bil
     assert [e["data"]["lead_id"] for e in billing.leads.of_type("subscription.canceled")] == [lead_id]
 
 
+def test_staff_see_the_refunded_amount_on_the_members_invoice(billing: BillingHarness, staff_token) -> None:  # type: ignore[no-untyped-def]
+    """After a decline, the staff member view shows the invoice paid $250 and refunded $250."""
+    lead_id, email, sub = _member(billing)
+    billing.send_event("lead.declined", {"lead_id": lead_id, "subscription_id": sub["id"]})
+    billing.settle()
+    headers = {"Authorization": f"Bearer {staff_token('clinician')}"}
+    url = f"{billing.url}/api/billing/members/{sub['stripe_customer_id']}"
+    member = billing.http.get(url, headers=headers, timeout=10).json()
+    assert member["subscriptions"][0]["status"] == "canceled" and member["access"]["active"] is False
+    [invoice] = member["invoices"]
+    assert (invoice["amount_paid"], invoice["amount_refunded"]) == (25000, 25000)
+
+
 def test_the_same_decline_delivered_twice_refunds_once(billing: BillingHarness) -> None:
     """A redelivered lead.declined (same event id) is received once: one refund request, one email."""
     lead_id, email, sub = _member(billing)
