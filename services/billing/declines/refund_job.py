@@ -48,14 +48,26 @@ class DeclineRefundJob:
             raise PermanentJobError(str(exc)) from exc
 
     def _subscriptions_of(self, lead_id: str, named: str | None) -> list[str]:
-        """The lead's subscriptions in the mirror, plus the one the event named."""
+        """The lead's subscriptions in the mirror and at Stripe, plus the one the event named.
+
+        Stripe is asked too because she may have paid a moment ago, before its webhook reached the mirror.
+        """
         with self.db.transaction() as session:
             found = list(
                 session.execute(select(subscriptions.c.id).where(subscriptions.c.lead_id == lead_id)).scalars()
             )
-        if named and named not in found:
+            customer_ids = list(
+                session.execute(
+                    select(customers.c.stripe_customer_id).where(
+                        customers.c.lead_id == lead_id, customers.c.stripe_customer_id.is_not(None)
+                    )
+                ).scalars()
+            )
+        for customer_id in customer_ids:
+            found += [s.id for s in self.gateway.list_subscriptions(customer_id) if s.lead_id == lead_id]
+        if named:
             found.append(named)
-        return found
+        return list(dict.fromkeys(found))
 
     def _unwind(self, lead_id: str, subscription_id: str) -> None:
         """Cancel one subscription at once and refund its latest payment."""

@@ -57,7 +57,7 @@ def checkout_revoked(session: Session, lead_id: str) -> None:
     )
 
 
-def lead_declined(session: Session, lead_id: str, subscription_id: str) -> None:
+def lead_declined(session: Session, lead_id: str, subscription_id: str | None) -> None:
     """Tell billing a clinician declined a member, so it cancels and refunds; no reason, no health detail."""
     publish(
         session,

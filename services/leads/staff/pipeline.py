@@ -41,7 +41,13 @@ def move(
     now = now or utcnow()
     with parts.container.db.transaction() as session:
         lead = session.execute(
-            select(leads.c.status, leads.c.safety_status, leads.c.erased_at, leads.c.subscription_id)
+            select(
+                leads.c.status,
+                leads.c.safety_status,
+                leads.c.erased_at,
+                leads.c.subscription_id,
+                leads.c.checkout_cleared_by,
+            )
             .where(leads.c.id == lead_id)
             .with_for_update()
         ).first()
@@ -64,8 +70,9 @@ def move(
             )
         )
         sync_checkout(session, lead_id)
-        if to_status == "declined" and lead.subscription_id:
-            # Her membership is cancelled and refunded in full, as the result and membership pages promise.
+        if to_status == "declined" and (lead.subscription_id or lead.checkout_cleared_by):
+            # Her membership is cancelled and refunded in full, as the result and membership pages promise. A lead
+            # who could buy is included: she may have paid a moment ago, before billing's event reached us.
             outgoing.lead_declined(session, lead_id, lead.subscription_id)
     return str(lead.status)
 

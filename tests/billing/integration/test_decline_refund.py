@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services.billing.tables import infra, invoices, refunds
-from tests.billing.harness import BillingHarness
+from tests.billing.harness import BillingHarness, running_billing
 
 HEALTH_WORDS = re.compile(
     r"ketamine|depress|therapy|treatment|anxiety|postpartum|diagnos|symptom|medication|assessment|safety", re.I
@@ -155,3 +155,19 @@ def test_a_refund_made_at_stripe_shows_in_the_mirror_through_charge_refunded(bil
         mirrored = session.execute(select(refunds.c.amount, refunds.c.invoice_id)).all()
     assert refunded == 5000
     assert [tuple(r) for r in mirrored] == [(5000, sub["latest_invoice_id"])]
+
+
+def test_a_decline_that_outruns_stripes_webhooks_still_cancels_and_refunds(service_env) -> None:  # type: ignore[no-untyped-def]
+    """She paid a moment ago and no webhook has arrived: billing finds the subscription at Stripe by her customer."""
+    with running_billing(service_env, webhooks=False) as billing:
+        email = f"quick-{uuid.uuid4().hex[:8]}@example.com"
+        lead_id = billing.clear_lead(email=email)
+        session = billing.checkout(lead_id).json()
+        billing.pay(session["url"])
+        assert billing.subscription(lead_id) is None  # the mirror has not heard yet
+        billing.send_event("lead.declined", {"lead_id": lead_id, "subscription_id": None})
+        billing.settle()
+        sub = billing.subscription(lead_id)
+        assert sub is not None and sub["status"] == "canceled"
+        assert [r["amount"] for r in _refunds_at_stripe(billing, sub["latest_invoice_id"])] == [25000]
+        assert len(_refund_emails(billing, email)) == 1

@@ -62,13 +62,24 @@ def test_declining_a_paying_member_publishes_lead_declined_to_billing(client, su
     assert events_of(parts, "lead.checkout_revoked")
 
 
-def test_declining_a_lead_who_never_paid_sends_billing_no_decline(client, submit, parts, staff_headers):
-    """Without a subscription there is nothing to cancel or refund, so no lead.declined goes out."""
+def test_a_lead_who_could_buy_is_announced_too_in_case_she_just_paid(client, submit, parts, staff_headers):
+    """A likely-eligible lead cleared for checkout is announced without a subscription id; billing checks Stripe."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
     answer = client.post(
         f"/api/leads/staff/leads/{lead_id}/status", json={"status": "declined"}, headers=staff_headers("clinician")
     )
     assert answer.status_code == 200
+    assert [e["data"] for e in events_of(parts, "lead.declined")] == [{"lead_id": lead_id, "subscription_id": None}]
+
+
+def test_declining_a_lead_who_could_never_buy_tells_billing_nothing(client, submit, parts, staff_headers):
+    """A lead never cleared for checkout (sent to review) has nothing at billing, so no lead.declined goes out."""
+    answer = submit(payloads.body()).get_json()
+    assert answer["outcome"] == "needs_review"
+    moved = client.post(
+        f"/api/leads/staff/leads/{answer['id']}/status", json={"status": "declined"}, headers=staff_headers("clinician")
+    )
+    assert moved.status_code == 200
     assert events_of(parts, "lead.declined") == []
 
 
