@@ -5,10 +5,10 @@ Revises: 0002
 Create Date: 2026-12-03
 """
 
-from alembic import op
 import sqlalchemy as sa
-import services.kit.db_types
+from alembic import op
 
+import services.kit.db_types
 
 revision = "0003"
 down_revision = "0002"
