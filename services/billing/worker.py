@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from services.billing.bootstrap import build_container, parts_of
+from services.billing.declines.received import DECLINE_JOB
+from services.billing.declines.refund_job import DeclineRefundJob
 from services.billing.payments.port import PaymentGateway
 from services.billing.repair.reconcile import reconcile
 from services.billing.webhooks.process import StripeEventJob
@@ -15,12 +17,13 @@ from services.kit.worker_main import build_worker, run
 
 
 def create_worker(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None) -> Worker:
-    """Build the billing worker: Stripe events, emails, events to leads, and the reconcile pass."""
+    """Build the billing worker: Stripe events, declined members, emails, events to leads, and reconcile."""
     container = build_container(env, gateway=gateway)
     parts = parts_of(container)
     settings = parts.settings
     handlers: dict[str, Handler] = {
         STRIPE_EVENT_JOB: StripeEventJob(parts, parts.sync),
+        DECLINE_JOB: DeclineRefundJob(parts),
         EMAIL_JOB: SendEmailJob(container.email),
     }
 

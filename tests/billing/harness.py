@@ -92,11 +92,11 @@ class BillingHarness:
         )
         return lead_id
 
-    def send_event(self, event_type: str, data: dict[str, Any]) -> None:
-        """Deliver one signed event to billing's inbox."""
+    def send_event(self, event_type: str, data: dict[str, Any], *, event_id: str | None = None) -> None:
+        """Deliver one signed event to billing's inbox (a repeated `event_id` is a redelivery)."""
         body = json.dumps(
             {
-                "id": str(uuid.uuid4()),
+                "id": event_id or str(uuid.uuid4()),
                 "type": event_type,
                 "source": "leads",
                 "occurred_at": "2026-11-21T00:00:00+00:00",
