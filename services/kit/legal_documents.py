@@ -45,7 +45,7 @@ PLACEHOLDERS = frozenset(
         "medical_director",
     }
 )
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 
 
 class LegalDocumentError(ValueError):
@@ -151,6 +151,8 @@ def read_document(slug: str, path: Path) -> LegalDocument:
     unknown = sorted(set(PLACEHOLDER.findall(parts[2])) - PLACEHOLDERS)
     if unknown:
         raise LegalDocumentError(f"{path}: unknown placeholder(s) {', '.join(unknown)}")
+    if "{{" in PLACEHOLDER.sub("", parts[2]):
+        raise LegalDocumentError(f"{path}: a {{{{ is not a placeholder (write names like {{{{ phone }}}})")
     return LegalDocument(
         slug=slug,
         version=version,

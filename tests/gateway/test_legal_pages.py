@@ -1,0 +1,67 @@
+"""The legal documents on the gateway: stable URLs, every version at its own URL, in the layout, valid HTML."""
+
+from __future__ import annotations
+
+import requests
+
+from services.kit.legal_documents import DOCUMENT_SLUGS, load_legal_library
+from tests.support.html_check import html_problems
+from tests.support.servers import ThreadServer
+
+
+def test_every_legal_page_renders_in_the_layout_with_its_version_and_date(gateway: ThreadServer) -> None:
+    """Each stable URL answers 200 with the site layout, the title, version and effective date, and valid HTML."""
+    library = load_legal_library()
+    for slug in DOCUMENT_SLUGS:
+        document = library.current(slug)
+        page = requests.get(f"{gateway.url}/{slug}", timeout=10)
+        assert page.status_code == 200, slug
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert '<header class="site-header">' in page.text and '<footer class="site-footer">' in page.text
+        assert f'<h1 id="document-title">{document.title}</h1>' in page.text
+        assert f"Version {document.version} · Effective {document.effective_label}" in page.text
+        assert "draft for counsel review" in page.text
+        assert "{{" not in page.text and "None" not in page.text
+        assert html_problems(page.text) == [], slug
+
+
+def test_legal_pages_may_be_cached_since_they_hold_no_personal_data(gateway: ThreadServer) -> None:
+    """The documents are public: they allow caching instead of no-store."""
+    page = requests.get(gateway.url + "/privacy", timeout=10)
+    assert page.headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_every_version_url_resolves_and_an_unknown_version_is_404(gateway: ThreadServer) -> None:
+    """/<document>/<version> answers for every version on disk; a version that does not exist is 404."""
+    library = load_legal_library()
+    for slug in DOCUMENT_SLUGS:
+        for document in library.versions(slug):
+            page = requests.get(gateway.url + document.url, timeout=10)
+            assert page.status_code == 200, document.url
+            assert f"Version {document.version}" in page.text
+    assert requests.get(gateway.url + "/terms/1999-01-01", timeout=10).status_code == 404
+
+
+def test_documents_are_filled_in_from_the_clinic_profile(gateway: ThreadServer) -> None:
+    """The privacy policy names the clinic, its privacy contact and phone, and keeps the retention periods."""
+    page = requests.get(gateway.url + "/privacy", timeout=10).text
+    assert "Harbor Wellness Medical Group, P.A." in page
+    assert '<a href="mailto:privacy@clinic.example">privacy@clinic.example</a>' in page
+    assert '<a href="tel:+18135550142">(813) 555-0142</a>' in page
+    assert "12 months after our last contact with you" in page
+
+
+def test_faq_links_into_the_terms_reach_a_real_section(gateway: ThreadServer) -> None:
+    """The refund answer's link to the terms lands on the heading it names."""
+    terms = requests.get(gateway.url + "/terms", timeout=10).text
+    assert 'id="payments-cancellation-and-refunds"' in terms
+    faq = requests.get(gateway.url + "/faq", timeout=10).text
+    assert 'href="/terms#payments-cancellation-and-refunds"' in faq
+
+
+def test_the_strict_html_check_catches_what_a_browser_would_repair() -> None:
+    """The checker the page tests rely on reports unclosed, misnested and duplicated markup."""
+    page = "<!doctype html><html><body><h1 id=a>x</h1><p><ul><li>y</li></ul></p><i><b>z</i></b><a href=#gone>g</a>"
+    problems = " | ".join(html_problems(page))
+    for expected in ("<ul> inside <p>", "</i> while ['b'] is open", "link to missing #gone", "left open"):
+        assert expected in problems
