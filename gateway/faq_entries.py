@@ -54,7 +54,7 @@ def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
                 "After the free assessment you choose times that suit you, and a member of our care team calls you. "
                 "The call takes about 20 minutes: we explain how treatment at home works, answer your questions "
                 "and, if you want to go ahead, explain the next steps. Nothing is prescribed on this call.",
-                f"If you join, your first medical visit is a video appointment with a clinician licensed in your "
+                f"If you join, your first medical visit is a video appointment with a physician licensed in your "
                 f"state. They go through your health, your medications and your answers with you and decide with you "
                 f"whether ketamine is safe and suitable for you. You need to be in {states} during every visit.",
             ),
@@ -88,7 +88,7 @@ def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
             "fda",
             "Is ketamine approved by the FDA for depression?",
             (
-                "Not the ketamine we prescribe. Ketamine is approved by the FDA as an anaesthetic. Prescribing it for "
+                "Not the ketamine we prescribe. Ketamine is approved by the FDA as an anesthetic. Prescribing it for "
                 "depression, anxiety, PTSD or pain is an off-label use, and compounded ketamine is not FDA-approved "
                 "for any use. Your clinician explains what that means before you decide.",
             ),

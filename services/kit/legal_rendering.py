@@ -54,8 +54,9 @@ def heading_ids(state: StateCore) -> None:
 
 
 def markdown_renderer() -> MarkdownIt:
-    """CommonMark with tables, raw HTML escaped rather than passed through, headings linkable."""
-    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
+    """CommonMark with tables and typographic quotes and dashes, raw HTML escaped, headings linkable."""
+    renderer = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    renderer.enable(["table", "replacements", "smartquotes"])
     renderer.core.ruler.push("heading_ids", heading_ids)
     return renderer
 
