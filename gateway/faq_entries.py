@@ -52,7 +52,7 @@ def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
             "How do consultations work?",
             (
                 "After the free assessment you choose times that suit you, and a member of our care team calls you. "
-                "The call takes about 20 minutes: we explain how treatment at home works, answer your questions "
+                "It is a short call: we explain how treatment at home works, answer your questions "
                 "and, if you want to go ahead, explain the next steps. Nothing is prescribed on this call.",
                 f"If you join, your first medical visit is a video appointment with a physician licensed in your "
                 f"state. They go through your health, your medications and your answers with you and decide with you "

@@ -19,13 +19,14 @@ def install_clinic_context(app: Flask, profile_path: str = "") -> None:
     app.extensions["clinic_profile"] = profile
     app.extensions["legal_library"] = library
 
+    # Both read the library from the app at call time, so a test replaces it in one place.
     def legal_document(slug: str) -> LegalDocument:
         """The version of `slug` in force today."""
-        return library.current(slug)
+        return legal_library(app).current(slug)
 
     def legal_documents() -> tuple[LegalDocument, ...]:
         """The version in force of every document, in footer order."""
-        return library.all_current()
+        return legal_library(app).all_current()
 
     # Pages print the profile's name, so the brand, the footer and the documents always agree.
     app.jinja_env.globals.update(

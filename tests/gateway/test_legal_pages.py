@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-import requests
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
-from services.kit.legal_documents import DOCUMENT_SLUGS, load_legal_library
+import pytest
+import requests
+from flask import Flask, render_template_string
+
+from gateway.app import create_app
+from services.kit.legal_documents import DEFAULT_ROOT, DOCUMENT_SLUGS, load_legal_library
 from tests.support.html_check import html_problems
 from tests.support.servers import ThreadServer
+
+REVISED = """---
+title: Terms of Use
+short_title: Terms of Use
+version: "{version}"
+effective: {version}
+status: draft for counsel review
+summary: The terms, revised.
+---
+## What changed
+
+The revised terms.
+"""
 
 
 def test_every_legal_page_renders_in_the_layout_with_its_version_and_date(gateway: ThreadServer) -> None:
@@ -65,3 +85,36 @@ def test_the_strict_html_check_catches_what_a_browser_would_repair() -> None:
     problems = " | ".join(html_problems(page))
     for expected in ("<ul> inside <p>", "</i> while ['b'] is open", "link to missing #gone", "left open"):
         assert expected in problems
+
+
+@pytest.fixture
+def revised_app(gateway_env: Callable[..., dict[str, str]], tmp_path: Path) -> Flask:
+    """A gateway whose terms have a newer version in force and one more published ahead of its date."""
+    root = tmp_path / "legal"
+    shutil.copytree(DEFAULT_ROOT, root)
+    for version in ("2026-12-02", "2099-01-01"):
+        (root / "terms" / f"{version}.md").write_text(REVISED.format(version=version), encoding="utf-8")
+    app = create_app(gateway_env())
+    app.extensions["legal_library"] = load_legal_library(root)
+    return app
+
+
+def test_an_earlier_version_says_so_and_links_the_one_in_force(revised_app: Flask) -> None:
+    """/terms shows the newest version in force; the old one at its URL says it is earlier and links the current."""
+    client = revised_app.test_client()
+    current = client.get("/terms").get_data(as_text=True)
+    assert "Version 2026-12-02 · Effective December 2, 2026" in current
+    assert "(in effect now)" in current and 'href="/terms/2026-12-01"' in current
+    earlier = client.get("/terms/2026-12-01").get_data(as_text=True)
+    assert "This is an earlier version" in earlier and 'href="/terms">Read the version in effect now' in earlier
+    upcoming = client.get("/terms/2099-01-01").get_data(as_text=True)
+    assert "This version takes effect on January 1, 2099" in upcoming
+    for page in (current, earlier, upcoming):
+        assert html_problems(page) == []
+
+
+def test_templates_link_a_consent_to_the_version_in_force(revised_app: Flask) -> None:
+    """legal_document('terms') in any template gives the exact version and URL a consent checkbox records."""
+    with revised_app.test_request_context("/"):
+        text = render_template_string("{{ legal_document('terms').version }} {{ legal_document('terms').url }}")
+    assert text == "2026-12-02 /terms/2026-12-02"
