@@ -17,14 +17,14 @@ def install_about_pages(app: Flask) -> None:
     def about() -> Response:
         """Introduce the clinicians, with the clinic's phone, address, hours and service area."""
         clinic = clinic_profile(current_app)
-        public_url = current_app.jinja_env.globals["public_url"]
+        public_url: str = current_app.extensions["gateway_settings"].public_url
         return cacheable(render_template("clinic/about.html", structured=[clinic_data(clinic, public_url)]))
 
     @app.get("/faq")
     def faq() -> Response:
         """Answer what the membership includes, how consultations, cancellation and refunds work, breastfeeding."""
         clinic = clinic_profile(current_app)
-        public_url = current_app.jinja_env.globals["public_url"]
+        public_url: str = current_app.extensions["gateway_settings"].public_url
         entries = faq_entries(clinic)
         return cacheable(
             render_template(
