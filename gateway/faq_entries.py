@@ -65,7 +65,7 @@ def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
             "Can I cancel? Will I get a refund?",
             (
                 "You can cancel at any time from your billing page; we email you a secure sign-in link, so there is "
-                "no password to remember. Cancelling stops the next payment, and your care continues until the end "
+                "no password to remember. Canceling stops the next payment, and your care continues until the end "
                 "of the month you have already paid for.",
                 "If the clinician decides at your first medical visit that ketamine treatment is not right for you, "
                 "we cancel your membership and refund everything you paid for it, in full. You do not need to ask.",
