@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from flask import Flask, Response, abort, current_app, make_response, render_template
+from markupsafe import Markup
 
 from services.kit.clinic_context import clinic_profile, legal_library
+from services.kit.clinic_profile import ClinicProfile
 from services.kit.legal_documents import LegalDocument, clinic_today
 from services.kit.legal_rendering import render_legal_html
 
@@ -52,7 +55,7 @@ def document_page(app: Flask, document: LegalDocument) -> Response:
         render_template(
             "legal/document.html",
             document=document,
-            body=render_legal_html(document, clinic_profile(app)),
+            body=rendered(document, clinic_profile(app)),
             in_force=in_force,
             upcoming=document.effective > clinic_today(),
             versions=library.versions(document.slug),
@@ -60,3 +63,9 @@ def document_page(app: Flask, document: LegalDocument) -> Response:
     )
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
+
+
+@lru_cache(maxsize=128)
+def rendered(document: LegalDocument, profile: ClinicProfile) -> Markup:
+    """Render a version once per profile; both are immutable, and rendering the privacy policy takes milliseconds."""
+    return render_legal_html(document, profile)
