@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.faq_entries import FaqEntry
-from services.kit.clinic_profile import Clinician, ClinicProfile
+from services.kit.clinic_profile_model import Clinician, ClinicProfile
 
 CONTEXT = "https://schema.org"
 
