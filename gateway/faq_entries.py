@@ -16,12 +16,15 @@ class FaqEntry:
     paragraphs: tuple[str, ...]
     bullets: tuple[str, ...] = ()
     link: tuple[str, str] | None = None
+    # Numbers to call straight from the page: (what it is, number as dialled).
+    calls: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_text(self) -> str:
         """The whole answer as plain text, for structured data."""
         listed = ("; ".join(self.bullets) + ".",) if self.bullets else ()
-        return " ".join(self.paragraphs + listed)
+        numbers = ("; ".join(label for label, _ in self.calls) + ".",) if self.calls else ()
+        return " ".join(self.paragraphs + listed + numbers)
 
 
 def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
@@ -107,9 +110,15 @@ def faq_entries(clinic: ClinicProfile) -> tuple[FaqEntry, ...]:
             "crisis",
             "What if I need help right now?",
             (
-                "This clinic is not an emergency service. If you or someone else is in immediate danger, call 911. "
-                "To reach the 988 Suicide & Crisis Lifeline, call or text 988 at any time. Pregnant and new mothers "
-                "can also call or text the National Maternal Mental Health Hotline at 1-833-852-6262.",
+                "This clinic is not an emergency service, and our team does not watch messages around the clock. "
+                "If you or someone else is in immediate danger, call 911. The 988 Suicide & Crisis Lifeline answers "
+                "calls and texts at any time, and pregnant and new mothers can also call or text the National "
+                "Maternal Mental Health Hotline.",
+            ),
+            calls=(
+                ("Emergency: 911", "911"),
+                ("988 Suicide & Crisis Lifeline: call or text 988", "988"),
+                ("National Maternal Mental Health Hotline: 1-833-TLC-MAMA (1-833-852-6262)", "18338526262"),
             ),
         ),
     )

@@ -136,7 +136,7 @@ class ClinicProfile:
     def hours_line(self) -> str:
         """All opening hours on one line, with the time zone named."""
         parts = [f"{block.days_label}, {block.hours_label}" for block in self.hours]
-        return "; ".join(parts) + " (Eastern Time)"
+        return "; ".join(parts) + ", Eastern Time"
 
     @property
     def medical_director(self) -> Clinician:

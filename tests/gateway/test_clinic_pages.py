@@ -83,6 +83,7 @@ def test_faq_answers_price_consultations_refunds_and_breastfeeding(other_gateway
     assert "How do consultations work?" in html
     assert "refund everything you paid for it, in full" in html
     assert "pump and store milk before a session" in html
+    assert '<a class="call" href="tel:988">' in html and 'href="tel:18338526262"' in html
     assert html_problems(html) == []
     faq, clinic = structured_data(html)
     assert faq["@type"] == "FAQPage" and clinic["@type"] == "MedicalClinic"
