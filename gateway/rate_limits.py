@@ -15,7 +15,7 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # What a visitor can submit without signing in; webhooks are signed by their providers and never limited.
 PUBLIC_WRITE_PREFIXES = (
     "/api/leads", "/api/newsletter", "/api/billing", "/assessment", "/newsletter", "/contact", "/membership",
-    "/billing", "/waitlist", "/leads",
+    "/billing", "/waitlist", "/leads", "/consultation",
 )
 SIGN_IN_PATHS = ("/auth/token", "/staff/login")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from gateway.settings import GatewaySettings
 
 SERVICE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "leads": ("/api/leads", "/assessment", "/admin/leads", "/leads", "/contact", "/waitlist"),
+    "leads": ("/api/leads", "/assessment", "/admin/leads", "/leads", "/contact", "/waitlist", "/consultation"),
     "billing": ("/api/billing", "/billing", "/membership", "/admin/billing", "/webhooks/stripe"),
     "newsletter": (
         "/api/newsletter", "/newsletter", "/admin/newsletter", "/webhooks/sendgrid", "/embed/newsletter.js",

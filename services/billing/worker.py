@@ -1,4 +1,5 @@
 """The billing worker: `python -m services.billing.worker`."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,7 +9,6 @@ from services.billing.payments.port import PaymentGateway
 from services.billing.repair.reconcile import reconcile
 from services.billing.webhooks.process import StripeEventJob
 from services.billing.webhooks.store import STRIPE_EVENT_JOB
-from services.kit.email.sendgrid_sender import SendGridEmailSender
 from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.worker import Handler, PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
@@ -21,7 +21,7 @@ def create_worker(env: Mapping[str, str] | None = None, *, gateway: PaymentGatew
     settings = parts.settings
     handlers: dict[str, Handler] = {
         STRIPE_EVENT_JOB: StripeEventJob(parts, parts.sync),
-        EMAIL_JOB: SendEmailJob(SendGridEmailSender(settings.sendgrid_api_key, settings.sendgrid_host)),
+        EMAIL_JOB: SendEmailJob(container.email),
     }
 
     def reconcile_pass() -> None:

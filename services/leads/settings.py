@@ -35,6 +35,15 @@ class LeadsSettings(ServiceSettings):
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.
     db_pool_size: int = setting("LEADS_DB_POOL_SIZE", 10)
+    # When the care team takes consultations (clinic time, America/New_York): the days, and the parts of the
+    # day a visitor may choose, each "key=HH:MM-HH:MM"; together they are the clinic's hours.
+    clinic_days: tuple[str, ...] = setting("CLINIC_DAYS", ("mon", "tue", "wed", "thu", "fri"))
+    consultation_windows: tuple[str, ...] = setting(
+        "CONSULTATION_WINDOWS", ("morning=08:00-12:00", "afternoon=12:00-16:00", "late_afternoon=16:00-18:00")
+    )
+    consultation_minutes: int = setting("CONSULTATION_MINUTES", 30)
+    consultation_link_days: int = setting("CONSULTATION_LINK_DAYS", 90)
+    consultation_reminder_every_seconds: float = setting("CONSULTATION_REMINDER_EVERY_SECONDS", 300.0)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

@@ -14,7 +14,7 @@ leads = Table(
     "leads",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("kind", String(16), nullable=False, default="assessment"),  # assessment | inquiry
+    Column("kind", String(16), nullable=False, default="assessment"),  # assessment | inquiry | consultation
     Column("status", String(24), nullable=False, default="new"),
     Column("outcome", String(20)),  # as the visitor was told (needs_review while safety-flagged)
     Column("assessed_outcome", String(20)),  # what the eligibility rules alone decided
@@ -91,6 +91,8 @@ submissions = Table(
     Column("ip_bidx", String(32)),
     Column("spam_reasons", String(200)),
     Column("attribution", Text),  # JSON: utm_*, referrer, landing page, gclid, fbclid (never forwarded)
+    # Null while the questions were interrupted by a safety disclosure and not yet finished.
+    Column("completed_at", UTCDateTime),
     Index("ix_submissions_lead", "lead_id", "created_at"),
     Index("ix_submissions_ip", "ip_bidx", "created_at"),
 )
@@ -156,8 +158,18 @@ consultations = Table(
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("windows", Text, nullable=False),  # JSON list of {date, period}
     Column("timezone", String(40), nullable=False),
-    Column("status", String(16), nullable=False, default="requested"),
+    Column("status", String(16), nullable=False, default="requested"),  # requested|confirmed|cancelled|change_requested
+    Column("starts_at", UTCDateTime),  # the time staff booked (or proposed), once there is one
+    Column("ends_at", UTCDateTime),
+    Column("sequence", Integer, nullable=False, default=0),  # the invite's SEQUENCE: raised on every change sent
+    Column("proposed", Boolean, nullable=False, default=False),  # the booked time is not one the visitor chose
+    Column("scheduled_at", UTCDateTime),
+    Column("scheduled_by", String(200)),
+    Column("cancelled_at", UTCDateTime),
+    Column("change_requested_at", UTCDateTime),
+    Column("reminder_queued_at", UTCDateTime),
     Index("ix_consultations_lead", "lead_id"),
+    Index("ix_consultations_due", "status", "starts_at"),
 )
 
 waitlist = Table(
@@ -180,4 +192,13 @@ inquiries = Table(
     Column("relationship", String(20), nullable=False),
     Column("message_enc", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+# The staff members who have acted here, so records name them ("dr.kim@clinic.example") rather than "staff:7".
+staff_members = Table(
+    "staff_members",
+    metadata,
+    Column("subject", String(200), primary_key=True),  # the token subject stored as the actor everywhere
+    Column("email", String(254), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False, default=utcnow),
 )

@@ -29,6 +29,7 @@ def test_method_path_and_query_reach_the_owning_service_unchanged(gateway: Threa
 
 @pytest.mark.parametrize(("path", "service"), [
     ("/assessment/step/2", "leads"), ("/contact", "leads"), ("/waitlist", "leads"), ("/admin/leads/7", "leads"),
+    ("/consultation", "leads"), ("/consultation/manage/x", "leads"),
     ("/membership", "billing"), ("/webhooks/stripe", "billing"), ("/admin/billing", "billing"),
     ("/newsletter/confirm/abc", "newsletter"), ("/embed/newsletter.js", "newsletter"),
     ("/webhooks/sendgrid", "newsletter"), ("/admin/newsletter/campaigns", "newsletter"),

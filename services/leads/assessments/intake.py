@@ -39,9 +39,9 @@ def to_domain_input(payload: dict[str, Any]) -> AssessmentInput:
     )
 
 
-def evaluate_payload(payload: dict[str, Any], today: date) -> AssessmentOutcome:
+def evaluate_payload(payload: dict[str, Any], today: date, *, partial: bool = False) -> AssessmentOutcome:
     """Evaluate a loaded request; raise InvalidAnswers for values the domain rejects."""
-    return evaluate(to_domain_input(payload), today)
+    return evaluate(to_domain_input(payload), today, partial=partial)
 
 
 def urgency_tier(safety: SafetyAssessment) -> str | None:
@@ -89,9 +89,14 @@ def public_answer(lead_id: str, result: AssessmentOutcome, result_url: str, cata
     return answer
 
 
-def stored_answers(payload: dict[str, Any], result: AssessmentOutcome) -> dict[str, Any]:
-    """Everything health-related about one submission, to be encrypted as one value."""
+def stored_answers(payload: dict[str, Any], result: AssessmentOutcome, *, partial: bool = False) -> dict[str, Any]:
+    """Everything health-related about one submission, to be encrypted as one value.
+
+    A partial submission (questions interrupted by a safety disclosure) is marked so, and its
+    eligibility is "incomplete": the rules were not given every answer they need.
+    """
     return {
+        "complete": not partial,
         "date_of_birth": payload["date_of_birth"].isoformat(),
         "age": result.age,
         "zip": result.location.zip5,
@@ -102,7 +107,7 @@ def stored_answers(payload: dict[str, Any], result: AssessmentOutcome) -> dict[s
         "instrument_versions": result.instrument_versions,
         "scores": result.scores,
         "eligibility": {
-            "outcome": result.outcome,
+            "outcome": "incomplete" if partial else result.outcome,
             "reasons": list(result.eligibility.reasons),
             "review_flags": list(result.review_reasons),
             "rules_version": result.eligibility.rules_version,

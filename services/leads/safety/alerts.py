@@ -15,6 +15,7 @@ from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
 from services.kit.outbox import enqueue
 from services.leads.settings import LeadsSettings
+from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, safety_alerts
 
 ESCALATION_JOB = "leads.safety_escalation"
@@ -52,7 +53,7 @@ def raise_alert(session: Session, settings: LeadsSettings, lead_id: str, tier: s
         lead_id,
         [
             f"{urgency}: a new assessment needs a clinician's review now.",
-            f"Please acknowledge by {due.strftime('%H:%M UTC')}; if no one does, it will be escalated.",
+            f"Please acknowledge by {local_time(due)}; if no one does, it will be escalated.",
         ],
     )
     queue_email(session, infra.outbox, message, dedupe_key=f"safety-alert:{alert_id}")
@@ -98,7 +99,7 @@ class EscalationJob:
                 "Escalation: an urgent assessment alert was not acknowledged",
                 alert.lead_id,
                 [
-                    f"An urgent alert raised at {alert.created_at.strftime('%H:%M UTC')} was not acknowledged "
+                    f"An urgent alert raised at {local_time(alert.created_at)} was not acknowledged "
                     f"within {self.settings.safety_ack_minutes} minutes.",
                     "Please make sure a clinician responds now.",
                 ],

@@ -99,11 +99,14 @@ def evaluate(
     *,
     rules: EligibilityRules | None = None,
     catalogue: Catalogue | None = None,
+    partial: bool = False,
 ) -> AssessmentOutcome:
     """Validate and evaluate a submission; raise InvalidAnswers listing every bad field.
 
     The outcome is computed even when the visitor is safety-flagged; only the next step
     changes to the safety screen. Crisis resources are always included, flagged or not.
+    A `partial` submission (the answers given before a safety disclosure interrupted the
+    questions) may lack the EPDS that a complete one needs.
     """
     rules = rules or load_rules()
     catalogue = catalogue or Catalogue.load("en")
@@ -114,7 +117,7 @@ def evaluate(
     answers = submission.instruments
     if answers.get("phq9") is None:
         errors.append(InvalidAnswers.one("instruments.phq9", "answers_missing", instrument="PHQ-9"))
-    if submission.perinatal.in_perinatal_period and answers.get("epds") is None:
+    if submission.perinatal.in_perinatal_period and answers.get("epds") is None and not partial:
         errors.append(InvalidAnswers.one("instruments.epds", "epds_required"))
     phq9 = _score(errors, score_phq9, answers.get("phq9"))
     gad7 = _score(errors, score_gad7, answers.get("gad7"))
@@ -201,4 +204,3 @@ def _guidance(perinatal: Perinatal, outcome: str, flagged: bool) -> tuple[str, .
     if perinatal.in_perinatal_period:
         keys.append("guidance.perinatal_support")
     return tuple(keys)
-
