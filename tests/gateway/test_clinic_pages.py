@@ -52,7 +52,7 @@ def test_about_introduces_the_clinicians_and_how_to_reach_the_clinic(other_gatew
     assert "Dr. Casey Fixture, MD" in html and "Riley Placeholder, DNP, PMHNP-BC" in html
     assert "Licensed in New Jersey" in html and "25MA00000100 (fictional)" in html
     assert '<a href="tel:+12015550177">(201) 555-0177</a>' in html
-    assert "100 Example Way, Suite 200" in html and "Saturday, 10 a.m. to 2 p.m. (Eastern Time)" in html
+    assert "100 Example Way, Suite 200" in html and "Monday to Friday, 8 a.m. to 6 p.m. (Eastern Time)" in html
     assert "Florida (all 67 counties) and New Jersey (all 21 counties)" in html
     assert "made up" in html  # the development clinic says it is a sample
     assert html_problems(html) == []

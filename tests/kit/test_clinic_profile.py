@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from services.kit.clinic_profile import DEFAULT_PROFILE, ClinicProfileError, load_clinic_profile, parse_clinic_profile
+from services.kit.clinic_profile_model import OpeningHours
 from services.kit.clinic_profile_reader import Reader
 
 
@@ -35,7 +36,7 @@ def test_the_development_clinic_is_complete_and_clearly_fictional() -> None:
     assert clinic.phone == "+18135550142" and clinic.phone_display == "(813) 555-0142"
     assert clinic.service_area_line == "Florida (all 67 counties) and New Jersey (all 21 counties)"
     assert clinic.membership.price_label == "$250/month"
-    assert clinic.hours_line.startswith("Monday to Friday, 9 a.m. to 6 p.m.")
+    assert clinic.hours_line == "Monday to Friday, 8 a.m. to 6 p.m., Eastern Time"
     assert all("fictional" in licence.number for person in clinic.clinicians for licence in person.licences)
     assert clinic.medical_director.display_name == "Dr. Avery Example, MD"
 
@@ -104,3 +105,17 @@ def test_a_missing_profile_file_is_refused(tmp_path: Path) -> None:
     """Pointing at a file that does not exist stops the load with a clear message."""
     with pytest.raises(ClinicProfileError, match="cannot read the clinic profile"):
         load_clinic_profile(tmp_path / "nowhere.toml")
+
+
+@pytest.mark.parametrize(
+    ("days", "opens", "closes", "label"),
+    [
+        (("Saturday",), "10:00", "14:00", "Saturday, 10 a.m. to 2 p.m."),
+        (("Monday", "Tuesday", "Wednesday"), "08:30", "12:00", "Monday to Wednesday, 8:30 a.m. to 12 p.m."),
+        (("Monday", "Wednesday", "Friday"), "13:00", "19:45", "Monday, Wednesday and Friday, 1 p.m. to 7:45 p.m."),
+    ],
+)
+def test_opening_hours_read_as_people_say_them(days: tuple[str, ...], opens: str, closes: str, label: str) -> None:
+    """One day, a run of days and scattered days each read naturally, with 12-hour times."""
+    block = OpeningHours(days=days, opens=opens, closes=closes)
+    assert f"{block.days_label}, {block.hours_label}" == label
