@@ -118,3 +118,14 @@ def test_templates_link_a_consent_to_the_version_in_force(revised_app: Flask) ->
     with revised_app.test_request_context("/"):
         text = render_template_string("{{ legal_document('terms').version }} {{ legal_document('terms').url }}")
     assert text == "2026-12-02 /terms/2026-12-02"
+
+
+def test_the_legal_link_macro_links_the_version_in_force(revised_app: Flask) -> None:
+    """legal_link('terms') writes a link to the version in force, titled, or with the label given."""
+    source = (
+        '{% from "legal_links.html" import legal_link %}'
+        '{{ legal_link("terms") }} {{ legal_link("privacy", "our policy") }}'
+    )
+    with revised_app.test_request_context("/"):
+        text = render_template_string(source)
+    assert text == '<a href="/terms/2026-12-02">Terms of Use</a> <a href="/privacy/2026-12-01">our policy</a>'
