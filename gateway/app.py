@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.api_docs import install_api_docs
 from gateway.body_limits import install_body_limits, read_body
+from gateway.clinic_pages import install_clinic_pages
 from gateway.cors import allowed_origins, install_cors
 from gateway.fan_out import build_session
 from gateway.fast_path import PROXY_ROUTE, FastPath
@@ -53,6 +54,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_health(app, settings, session)
     install_api_docs(app, settings, session)
     install_pages(app)
+    install_clinic_pages(app)
     init_staff(app, settings)
     proxy = Proxy(settings)
     table = install_proxy_routes(app, settings, proxy)

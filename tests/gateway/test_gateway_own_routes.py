@@ -66,7 +66,7 @@ def test_landing_page_speaks_to_visitors_and_links_the_three_doors(gateway: Thre
     assert "Starting at $250/month" in text
     assert "Stay Informed" in text
     assert "postpartum depression" in text
-    assert "Florida and New Jersey" in text
+    assert "Florida (all 67 counties) and New Jersey (all 21 counties)" in text
     for link in ('href="/assessment"', 'href="/consultation"', 'href="/newsletter"', 'href="/membership"', 'href="/contact"',
                  'href="tel:988"', 'href="/assets/site.css"'):
         assert link in text
