@@ -107,7 +107,8 @@ consents = Table(
     Column("submission_id", String(36)),
     Column("channel", String(20), nullable=False),  # terms | email | phone | sms | newsletter
     Column("granted", Boolean, nullable=False),
-    Column("text_version", String(60), nullable=False),
+    # The consent text's version, and for the terms the Terms and Privacy Policy versions in force.
+    Column("text_version", String(200), nullable=False),
     Column("at", UTCDateTime, nullable=False, default=utcnow),
     Column("ip", String(64)),
     Column("user_agent", String(400)),

@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from services.kit import legal_documents
 from services.leads.assessments.domain import AssessmentInput, AssessmentOutcome, Perinatal, evaluate
 from services.leads.assessments.domain.safety import SafetyAssessment
 from services.leads.catalogue import Catalogue
@@ -20,8 +21,27 @@ CONSENT_CHANNELS = (
 )
 
 
-@lru_cache(maxsize=8)
 def consent_versions(catalogue: Catalogue) -> dict[str, str]:
+    """The version of each consent text, per consent field; the terms name the documents in force they accept.
+
+    e.g. "consent-terms-privacy-v1 terms 2026-12-01 privacy 2026-12-01", so a new Terms or Privacy Policy
+    version gives new consents the new version.
+    """
+    versions = dict(_text_versions(catalogue))
+    library = _legal_library()
+    terms, privacy = library.current("terms"), library.current("privacy")
+    versions["terms"] = f"{versions['terms']} terms {terms.version} privacy {privacy.version}"
+    return versions
+
+
+@lru_cache(maxsize=1)
+def _legal_library() -> legal_documents.LegalLibrary:
+    """The documents as deployed, read once per process (a new version ships with a restart)."""
+    return legal_documents.load_legal_library()
+
+
+@lru_cache(maxsize=8)
+def _text_versions(catalogue: Catalogue) -> dict[str, str]:
     """The version of each consent text, per consent field (read once per catalogue)."""
     return {field: catalogue.t(f"consent.{field}.version") for _, field in CONSENT_CHANNELS}
 

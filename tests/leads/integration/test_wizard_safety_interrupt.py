@@ -142,7 +142,7 @@ def test_terms_are_accepted_on_the_first_step_with_the_intro(client, parts):
     """Step 1 shows the short intro and asks for the terms; without them no health question is shown."""
     page = client.get("/assessment").get_data(as_text=True)
     assert "about 5 minutes" in page and "never share them with advertisers" in page
-    assert 'name="consent_terms"' in page and 'href="/terms"' in page and 'href="/privacy"' in page
+    assert 'name="consent_terms"' in page and 'href="/terms/' in page and 'href="/privacy/' in page
     form = wizard.answers()
     del form["consent_terms"]
     answer = _post(client, form, "about_you", wizard.TOKEN.search(page).group(1))
@@ -199,3 +199,15 @@ def test_crisis_words_in_the_medicines_box_interrupt_at_the_health_step(client, 
     assert "tel:988" in html and 'name="step" value="consent"' not in html
     (lead,) = rows(parts, leads)
     assert lead.safety_status == "flagged" and len(rows(parts, safety_alerts)) == 1
+
+
+def test_the_terms_consent_links_and_records_the_documents_in_force(client, parts):
+    """Step 1 links the exact Terms and Privacy versions, and the consent row names the same versions."""
+    from services.kit.legal_documents import current
+
+    terms, privacy = current("terms"), current("privacy")
+    page = client.get("/assessment").get_data(as_text=True)
+    assert f'href="{terms.url}"' in page and f'href="{privacy.url}"' in page
+    _post(client, wizard.answers(phq9_9="1"), "phq9", wizard.TOKEN.search(page).group(1))
+    (consent,) = rows(parts, consents)
+    assert consent.text_version.endswith(f"terms {terms.version} privacy {privacy.version}")
