@@ -75,6 +75,9 @@ def lead_page(lead_id: str) -> Any:
         view=lead_view(current_parts(), record, t, utcnow()),
         message=DONE_MESSAGES.get(request.args.get("done", ""), ""),
         next_statuses=status_choices(pipeline.TRANSITIONS.get(record["status"], ()), t),
+        # Declining someone who has paid cancels and refunds their membership: staff are told before they choose.
+        decline_refunds=bool(record.get("subscription_id"))
+        and "declined" in pipeline.TRANSITIONS.get(record["status"], ()),
     )
 
 

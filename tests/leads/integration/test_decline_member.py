@@ -94,3 +94,14 @@ def test_the_cancellation_that_follows_a_decline_keeps_the_lead_declined(client,
     assert rows(parts, leads)[0].status == "declined"
     kinds = [h.kind for h in rows(parts, lead_history, lead_history.c.lead_id == lead_id)]
     assert "subscription_canceled" in kinds
+
+
+def test_the_lead_page_warns_that_declining_a_member_cancels_and_refunds(client, submit, parts, staff_token):
+    """Before a clinician chooses "declined" for someone who has paid, the page says what it will do."""
+    from services.kit.staff_auth import COOKIE
+
+    member = _member(client, submit, parts)
+    other = submit(payloads.likely_eligible()).get_json()["id"]
+    client.set_cookie(COOKIE, staff_token("clinician", subject="dr-kim", csrf="csrf-123"))
+    assert "refunds their latest payment in full" in client.get(f"/admin/leads/{member}").get_data(as_text=True)
+    assert "refunds their latest payment" not in client.get(f"/admin/leads/{other}").get_data(as_text=True)
