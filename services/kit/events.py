@@ -5,35 +5,50 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import requests
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from services.contracts.events import Event
 from services.kit.db_types import utcnow
 from services.kit.event_signing import sign
-from services.kit.outbox import enqueue
+from services.kit.outbox import enqueue, outbox_row
 from services.kit.worker import PermanentJobError, RetryableJobError
 
 EVENT_JOB = "event.deliver"
 
 
-def publish(
-    session: Session,
-    outbox: Table,
-    *,
-    source: str,
-    target: str,
-    event_type: str,
-    data: dict[str, Any],
-    event_id: str | None = None,
-) -> str:
-    """Record an event for `target` in the caller's transaction; return its id."""
+def envelope(event: Event, event_id: str, occurred_at: datetime) -> dict[str, Any]:
+    """The signed body's shape: id, type, source, when, and the contract's data."""
+    return {
+        "id": event_id,
+        "type": event.TYPE,
+        "source": event.SOURCE,
+        "occurred_at": occurred_at.isoformat(),
+        "data": event.to_data(),
+    }
+
+
+def publish(session: Session, outbox: Table, event: Event, *, event_id: str | None = None) -> str:
+    """Record an event for its receiver in the caller's transaction; return its id."""
     event_id = event_id or str(uuid.uuid4())
-    event = {"id": event_id, "type": event_type, "source": source, "occurred_at": utcnow().isoformat(), "data": data}
-    enqueue(session, outbox, EVENT_JOB, {"target": target, "event": event}, dedupe_key=f"event:{target}:{event_id}")
+    body = envelope(event, event_id, utcnow())
+    enqueue(session, outbox, EVENT_JOB, {"target": event.TARGET, "event": body}, dedupe_key=_key(event, event_id))
     return event_id
+
+
+def event_row(event: Event, now: datetime, *, event_id: str | None = None) -> dict[str, Any]:
+    """The same event as an outbox row, for a writer that inserts many rows in one statement."""
+    event_id = event_id or str(uuid.uuid4())
+    payload = {"target": event.TARGET, "event": envelope(event, event_id, now)}
+    return outbox_row(EVENT_JOB, payload, _key(event, event_id), now)
+
+
+def _key(event: Event, event_id: str) -> str:
+    return f"event:{event.TARGET}:{event_id}"
 
 
 class EventDeliverer:

@@ -4,24 +4,43 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from services.contracts.events import Event, InvalidEvent
 from services.kit.db import Database
 from services.kit.event_signing import SignatureError, verify
 
 log = logging.getLogger("inbox")
 
-EventHandler = Callable[[Session, dict[str, Any]], None]
+E = TypeVar("E", bound=Event)
 
 
-def receive(db: Database, inbox: Table, handlers: dict[str, EventHandler], event: dict[str, Any]) -> bool:
-    """Apply an event once; return False when it was already received."""
+@dataclass(frozen=True)
+class Received(Generic[E]):
+    """One delivered event: its id (the dedupe key), when it happened, and the typed event itself."""
+
+    id: str
+    occurred_at: str
+    event: E
+
+
+# A handler takes the session and the Received event it is registered for, parsed from the wire at the edge.
+EventHandler = Callable[[Session, Any], None]
+Handlers = Mapping[type[Event], EventHandler]
+
+
+def receive(db: Database, inbox: Table, handlers: Handlers, event: dict[str, Any]) -> bool:
+    """Apply an event once; return False when it was already received. Raise InvalidEvent before storing."""
+    registered = {kind.TYPE: (kind, handler) for kind, handler in handlers.items()}
+    found = registered.get(event["type"])
+    typed = found[0].from_data(event.get("data")) if found else None
     with db.transaction() as session:
         seen = session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event["id"])).first()
         if seen:
@@ -29,15 +48,14 @@ def receive(db: Database, inbox: Table, handlers: dict[str, EventHandler], event
         session.execute(
             insert(inbox).values(event_id=event["id"], event_type=event["type"], source=event.get("source", "?"))
         )
-        handler = handlers.get(event["type"])
-        if handler is not None:
-            handler(session, event)
+        if found is not None:
+            found[1](session, Received(event["id"], str(event.get("occurred_at", "")), typed))
         else:
             log.info("event type without handler", extra={"event_type": event["type"]})
     return True
 
 
-def inbox_blueprint(db: Database, inbox: Table, handlers: dict[str, EventHandler], signing_key: str) -> Blueprint:
+def inbox_blueprint(db: Database, inbox: Table, handlers: Handlers, signing_key: str) -> Blueprint:
     """Build the /internal/events endpoint; the gateway never exposes it."""
     bp = Blueprint("internal_events", __name__)
 
@@ -61,7 +79,10 @@ def inbox_blueprint(db: Database, inbox: Table, handlers: dict[str, EventHandler
                 raise ValueError("event needs string id and type")
         except ValueError as exc:
             abort(400, f"malformed event: {exc}")
-        fresh = receive(db, inbox, handlers, event)
+        try:
+            fresh = receive(db, inbox, handlers, event)
+        except InvalidEvent as exc:  # parsed at the edge: a broken event changes nothing and is not retried as new
+            abort(400, f"malformed event: {exc}")
         current_app.logger.info("event received", extra={"event_type": event["type"], "duplicate": not fresh})
         return jsonify({"received": True, "duplicate": not fresh}), 200
 

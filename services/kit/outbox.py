@@ -26,6 +26,21 @@ class Job:
     attempt: int
 
 
+def outbox_row(
+    kind: str, payload: dict[str, Any], dedupe_key: str | None, now: datetime, *, delay_seconds: float = 0
+) -> dict[str, Any]:
+    """The one layout of an outbox row, for `enqueue` and for writers that insert many rows at once."""
+    return {
+        "kind": kind,
+        "payload": json.dumps(payload, separators=(",", ":"), default=str),
+        "dedupe_key": dedupe_key,
+        "status": "pending",
+        "attempts": 0,
+        "available_at": now + timedelta(seconds=delay_seconds),
+        "created_at": now,
+    }
+
+
 def enqueue(
     session: Session,
     outbox: Table,
@@ -36,15 +51,7 @@ def enqueue(
     delay_seconds: float = 0,
 ) -> None:
     """Record a side effect in the caller's transaction; a repeated dedupe key is ignored."""
-    values = {
-        "kind": kind,
-        "payload": json.dumps(payload, separators=(",", ":"), default=str),
-        "dedupe_key": dedupe_key,
-        "status": "pending",
-        "attempts": 0,
-        "available_at": utcnow() + timedelta(seconds=delay_seconds),
-        "created_at": utcnow(),
-    }
+    values = outbox_row(kind, payload, dedupe_key, utcnow(), delay_seconds=delay_seconds)
     if dedupe_key is None:
         session.execute(insert(outbox).values(**values))
         return

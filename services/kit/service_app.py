@@ -12,7 +12,7 @@ from services.kit.clinic_context import install_clinic_context
 from services.kit.container import Container
 from services.kit.errors import install_error_handlers
 from services.kit.health import install_health
-from services.kit.inbox import EventHandler, inbox_blueprint
+from services.kit.inbox import Handlers, inbox_blueprint
 from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.request_context import install_request_context
@@ -22,7 +22,7 @@ KIT_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def build_service_app(
-    import_name: str, container: Container, *, inbox_handlers: dict[str, EventHandler], title: str
+    import_name: str, container: Container, *, inbox_handlers: Handlers, title: str
 ) -> tuple[Flask, Api]:
     """Create the app and its API object with everything shared already installed."""
     settings = container.settings
@@ -50,6 +50,7 @@ def build_service_app(
     install_health(app, name, container.db, container.infra.heartbeat, settings.health_worker_max_age)
     app.extensions["staff_verifier"] = TokenVerifier(settings.staff_token_public_key)
     app.extensions["container"] = container
+    app.extensions["inbox_handlers"] = inbox_handlers
     app.extensions["api"] = api
     app.register_blueprint(
         inbox_blueprint(container.db, container.infra.inbox, inbox_handlers, settings.events_signing_key)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
+from services.contracts.events import ContactMarketingHold, LeadNewsletterOptIn
 from services.kit.service_app import build_service_app
 from services.newsletter import routes
 from services.newsletter.bootstrap import build_container, parts_of
@@ -18,8 +19,8 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     """Build the newsletter app: "Stay Informed" sign-ups, preferences, campaigns and SendGrid events."""
     nl = parts_of(build_container(env))
     handlers = {
-        "lead.newsletter_opt_in": lead_opt_in_handler(nl),
-        "contact.marketing_hold": marketing_hold_handler(nl),
+        LeadNewsletterOptIn: lead_opt_in_handler(nl),
+        ContactMarketingHold: marketing_hold_handler(nl),
     }
     app, api = build_service_app(__name__, nl.container, inbox_handlers=handlers, title="Newsletter API")
     app.extensions[VERIFIER] = WebhookVerifier(nl.settings.sendgrid_webhook_public_key)

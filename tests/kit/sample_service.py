@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from flask import Flask
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from services.contracts.events import Event
 from services.kit.container import Container
+from services.kit.inbox import Received
 from services.kit.service_app import build_service_app
 from services.kit.service_settings import ServiceSettings
 from services.kit.worker import Worker
@@ -40,19 +43,31 @@ def build_container(env: Mapping[str, str] | None = None) -> Container:
     return container
 
 
-def record_effect(session: Session, event: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class SampleHappened(Event):
+    """The sample service's one event, sent from "leads" to "billing" in the toolkit's tests."""
+
+    TYPE: ClassVar[str] = "sample.happened"
+    SOURCE: ClassVar[str] = "leads"
+    TARGET: ClassVar[str] = "billing"
+
+    n: int | None = None
+    marker: str = ""
+    linger: float = 0.0
+
+
+def record_effect(session: Session, received: Received[SampleHappened]) -> None:
     """Apply an event's effect; optionally linger so a test can kill the sender meanwhile."""
-    marker = event["data"].get("marker")
-    if marker:
-        Path(marker).write_text("handling")
-    time.sleep(float(event["data"].get("linger", 0)))
-    session.execute(insert(effects).values(event_id=event["id"], note="event"))
+    if received.event.marker:
+        Path(received.event.marker).write_text("handling")
+    time.sleep(received.event.linger)
+    session.execute(insert(effects).values(event_id=received.id, note="event"))
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
     """Build the sample app with one event handler."""
     app, _ = build_service_app(
-        __name__, build_container(env), inbox_handlers={"sample.happened": record_effect}, title="Sample"
+        __name__, build_container(env), inbox_handlers={SampleHappened: record_effect}, title="Sample"
     )
     return app
 

@@ -51,6 +51,17 @@ def test_a_wrong_or_stale_signature_is_refused_and_nothing_stored(receiver):
     assert sample_service.effect_count(container, "evt-bad-1") == 0
 
 
+def test_an_event_whose_data_breaks_its_contract_is_refused_and_not_recorded(receiver):
+    """Text where the contract wants a number is a 400 at the edge; the id stays free for a corrected delivery."""
+    app, container = receiver
+    client = app.test_client()
+    broken = {"id": "evt-typed-1", "type": "sample.happened", "source": "leads", "data": {"n": "seven"}}
+    answer = _post(client, broken)
+    assert answer.status_code == 400 and "n has the wrong kind" in answer.get_json()["message"]
+    assert sample_service.effect_count(container, "evt-typed-1") == 0
+    assert _post(client, dict(broken, data={"n": 7})).get_json()["duplicate"] is False
+
+
 def test_a_malformed_event_is_a_clear_400(receiver):
     """A signed body that is not an event is refused without a 500."""
     app, _ = receiver
@@ -83,14 +94,7 @@ def test_events_cross_two_real_service_processes(databases):
     receiver = sample_service.build_container(receiver_env)
     with sender.db.transaction() as session:
         ids = [
-            publish(
-                session,
-                sender.infra.outbox,
-                source="leads",
-                target="billing",
-                event_type="sample.happened",
-                data={"n": n},
-            )
+            publish(session, sender.infra.outbox, sample_service.SampleHappened(n=n))
             for n in range(5)
         ]
     with (

@@ -42,14 +42,7 @@ def test_a_worker_killed_mid_job_reruns_it_and_the_effect_happens_once(databases
     receiver = sample_service.build_container(receiver_env)
     marker = tmp_path / "handling"
     with sender.db.transaction() as session:
-        event_id = publish(
-            session,
-            sender.infra.outbox,
-            source="leads",
-            target="billing",
-            event_type="sample.happened",
-            data={"linger": 1.0, "marker": str(marker)},
-        )
+        event_id = publish(session, sender.infra.outbox, sample_service.SampleHappened(linger=1.0, marker=str(marker)))
     with ProcessServer(
         gunicorn_app("tests.kit.sample_service:create_app()", port),
         receiver_env,

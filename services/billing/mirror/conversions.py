@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.billing.mirror.records import at
 from services.billing.payments.port import SubscriptionState
+from services.contracts.events import SubscriptionActivated, SubscriptionCanceled
 from services.kit.events import publish
 
 # A subscription that is or was paying: an unpaid first invoice ends as incomplete_expired, never canceled.
@@ -26,15 +27,16 @@ def announce(session: Session, outbox: Table, sub: SubscriptionState, lead_id: s
         return
     started = at(sub.created)
     publish(
-        session, outbox, source="billing", target="leads", event_type="subscription.activated",
-        event_id=event_id("subscription.activated", sub.id),
-        data={"lead_id": lead_id, "subscription_id": sub.id, "amount_cents": sub.amount_cents,
-              "currency": sub.currency, "activated_at": started.isoformat() if started else None},
+        session, outbox,
+        SubscriptionActivated(lead_id=lead_id, subscription_id=sub.id, amount_cents=sub.amount_cents,
+                              currency=sub.currency, activated_at=started.isoformat() if started else None),
+        event_id=event_id(SubscriptionActivated.TYPE, sub.id),
     )
     if sub.status == "canceled":
         ended = at(sub.ended_at or sub.canceled_at)
         publish(
-            session, outbox, source="billing", target="leads", event_type="subscription.canceled",
-            event_id=event_id("subscription.canceled", sub.id),
-            data={"lead_id": lead_id, "subscription_id": sub.id, "canceled_at": ended.isoformat() if ended else None},
+            session, outbox,
+            SubscriptionCanceled(lead_id=lead_id, subscription_id=sub.id,
+                                 canceled_at=ended.isoformat() if ended else None),
+            event_id=event_id(SubscriptionCanceled.TYPE, sub.id),
         )

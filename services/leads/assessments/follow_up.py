@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from services.contracts.events import LeadCheckoutCleared, LeadCheckoutRevoked, LeadNewsletterOptIn
 from services.leads.assessments.domain import AssessmentOutcome
 from services.leads.assessments.next_step_mail import may_email, next_step_row
 from services.leads.catalogue import Catalogue
@@ -45,40 +46,22 @@ def plan_follow_up(
     user_agent: str,
     result: AssessmentOutcome,
     *,
-    new_lead: bool,
     spam: bool,
     now: datetime,
     submission_id: str | None = None,
 ) -> FollowUp:
-    """lead.created, the newsletter opt-in, checkout clearance and the next-step email, as they apply.
+    """The newsletter opt-in, checkout clearance and the next-step email, as they apply.
 
     Marketing holds are planned in safety.marketing_holds.
     """
     plan = FollowUp()
-    if new_lead and not spam:
-        touch = payload["attribution"]
-        plan.rows.append(
-            event_row(
-                "newsletter",
-                "lead.created",
-                {
-                    "lead_id": lead_id,
-                    "state": result.location.state,
-                    "created_at": now.isoformat(),
-                    "utm_source": touch.get("utm_source", ""),
-                    "utm_campaign": touch.get("utm_campaign", ""),
-                },
-                now,
-            )
-        )
     minor = "under_18" in result.eligibility.reasons
     if payload["consent"]["newsletter"] and not (
         lead["newsletter_published"] or lead["marketing_hold"] or spam or minor
     ):
         plan.rows.append(
             lead_event_row(
-                "newsletter",
-                "lead.newsletter_opt_in",
+                LeadNewsletterOptIn,
                 lead_id,
                 {"topics": [], "consent": newsletter_consent(ip, user_agent, now)},
                 now,
@@ -88,12 +71,10 @@ def plan_follow_up(
     wanted = clearance_for(SimpleNamespace(**lead))
     if wanted != lead["checkout_cleared_by"]:
         if wanted is None:
-            plan.rows.append(event_row("billing", "lead.checkout_revoked", {"lead_id": lead_id}, now))
+            plan.rows.append(event_row(LeadCheckoutRevoked(lead_id=lead_id), now))
         else:
             plan.rows.append(
-                lead_event_row(
-                    "billing", "lead.checkout_cleared", lead_id, {"state": lead["state"], "cleared_by": wanted}, now
-                )
+                lead_event_row(LeadCheckoutCleared, lead_id, {"state": lead["state"], "cleared_by": wanted}, now)
             )
         plan.lead_values["checkout_cleared_by"] = wanted
     if submission_id and may_email(SimpleNamespace(**lead), minor):

@@ -179,7 +179,6 @@ def _store(
         meta.ip,
         meta.user_agent,
         result,
-        new_lead=existing is None,
         spam=bool(merged["spam_suspected"]),
         now=now,
         submission_id=submission_id,

@@ -7,14 +7,16 @@ release names one of the lead's addresses (`address_id`, see safety.marketing_ho
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from services.contracts.events import ContactMarketingHold, Event, LeadCheckoutCleared, LeadNewsletterOptIn
 from services.kit.db import Database
 from services.kit.db_types import utcnow
-from services.kit.events import EventDeliverer
+from services.kit.events import EventDeliverer, envelope
 from services.kit.outbox import enqueue
 from services.kit.worker import RetryableJobError
 from services.leads.privacy.field_cipher import FieldCipher
@@ -25,38 +27,53 @@ LEAD_EVENT_JOB = "leads.lead_event"
 RELEASE_WAIT_SECONDS = 30.0
 
 
-def publish_about_lead(session: Session, target: str, event_type: str, lead_id: str, extra: dict[str, Any]) -> str:
-    """Record an event about a lead whose contact details are added at delivery time."""
-    event_id = str(uuid.uuid4())
-    enqueue(
-        session,
-        infra.outbox,
-        LEAD_EVENT_JOB,
-        {
-            "target": target,
-            "event_id": event_id,
-            "event_type": event_type,
-            "lead_id": lead_id,
-            "occurred_at": utcnow().isoformat(),
-            "extra": extra,
-        },
-        dedupe_key=f"lead-event:{event_id}",
-    )
-    return event_id
+# The events whose contact details the worker fills in; every other event is published whole.
+CONTACT_EVENTS: tuple[type[Event], ...] = (LeadNewsletterOptIn, ContactMarketingHold, LeadCheckoutCleared)
 
 
-def event_data(
-    event_type: str, lead_id: str, email: str, name: dict[str, str], extra: dict[str, Any]
+def contact_event_job(
+    kind: type[Event], lead_id: str, extra: dict[str, Any], now: datetime, event_id: str | None = None
 ) -> dict[str, Any]:
-    """The event's data as the contracts define it."""
-    if event_type == "contact.marketing_hold":
-        return {"email": email, "held": bool(extra.get("held"))}
-    data = {"lead_id": lead_id, "email": email, "first_name": name.get("first_name", "")}
-    if event_type == "lead.checkout_cleared":
-        data.update(last_name=name.get("last_name", ""), state=extra.get("state"), cleared_by=extra.get("cleared_by"))
-    else:
-        data.update(topics=extra.get("topics", []), consent=extra.get("consent", {}))
-    return data
+    """The outbox payload of an event about a lead, naming the contract and holding no address."""
+    if kind not in CONTACT_EVENTS:
+        raise TypeError(f"{kind.__name__} carries no contact details: publish it whole")
+    return {
+        "target": kind.TARGET,
+        "event_id": event_id or str(uuid.uuid4()),
+        "event_type": kind.TYPE,
+        "lead_id": lead_id,
+        "occurred_at": now.isoformat(),
+        "extra": extra,
+    }
+
+
+def publish_about_lead(session: Session, kind: type[Event], lead_id: str, extra: dict[str, Any]) -> str:
+    """Record an event about a lead whose contact details are added at delivery time; return its id."""
+    payload = contact_event_job(kind, lead_id, extra, utcnow())
+    enqueue(session, infra.outbox, LEAD_EVENT_JOB, payload, dedupe_key=f"lead-event:{payload['event_id']}")
+    return str(payload["event_id"])
+
+
+def contact_event(event_type: str, lead_id: str, email: str, name: dict[str, str], extra: dict[str, Any]) -> Event:
+    """The typed event, once the worker has opened the lead's address and name."""
+    if event_type == ContactMarketingHold.TYPE:
+        return ContactMarketingHold(email=email, held=bool(extra.get("held")))
+    if event_type == LeadCheckoutCleared.TYPE:
+        return LeadCheckoutCleared(
+            lead_id=lead_id,
+            email=email,
+            first_name=name.get("first_name", ""),
+            last_name=name.get("last_name", ""),
+            state=extra.get("state"),
+            cleared_by=extra.get("cleared_by") or "eligibility",
+        )
+    return LeadNewsletterOptIn(
+        lead_id=lead_id,
+        email=email,
+        first_name=name.get("first_name", ""),
+        topics=tuple(extra.get("topics", ())),
+        consent=dict(extra.get("consent", {})),
+    )
 
 
 class LeadEventJob:
@@ -79,20 +96,15 @@ class LeadEventJob:
                 sealed = session.execute(
                     select(lead_addresses.c.email_enc).where(lead_addresses.c.id == address_id)
                 ).scalar()
-            if payload["event_type"] == "lead.newsletter_opt_in" and _release_in_flight(session, lead_id):
+            if payload["event_type"] == LeadNewsletterOptIn.TYPE and _release_in_flight(session, lead_id):
                 raise RetryableJobError("a marketing release for this lead is not delivered yet", RELEASE_WAIT_SECONDS)
         if lead is None or lead.erased_at is not None or sealed is None:
             return
         email = self.cipher.decrypt(sealed, "leads.email")
         name = self.cipher.decrypt_json(lead.name_enc, "leads.name") if lead.name_enc else {}
-        event = {
-            "id": payload["event_id"],
-            "type": payload["event_type"],
-            "source": "leads",
-            "occurred_at": payload["occurred_at"],
-            "data": event_data(payload["event_type"], lead_id, email, name, payload["extra"]),
-        }
-        self.deliverer({"target": payload["target"], "event": event})
+        typed = contact_event(payload["event_type"], lead_id, email, name, payload["extra"])
+        body = envelope(typed, payload["event_id"], datetime.fromisoformat(payload["occurred_at"]))
+        self.deliverer({"target": typed.TARGET, "event": body})
         if address_id is not None:
             with self.db.transaction() as session:
                 session.execute(

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from services.contracts.events import SubscriptionActivated, SubscriptionCanceled
 from services.kit.container import Container
 from services.kit.db_types import utcnow
-from services.kit.inbox import EventHandler
+from services.kit.inbox import Handlers, Received
 from services.leads.checkout.clearance import sync_checkout
 from services.leads.tables import lead_history, leads
 
@@ -48,41 +49,37 @@ def _move(session: Session, lead_id: str, status: str, kind: str, values: dict[s
     return True
 
 
-def inbox_handlers(container: Container | None = None) -> dict[str, EventHandler]:
+def activated(session: Session, received: Received[SubscriptionActivated]) -> None:
+    """A member started paying: the lead converts, with the money it brought."""
+    event = received.event
+    amount = event.amount_cents
+    if _move(
+        session,
+        event.lead_id,
+        "converted",
+        "subscription_activated",
+        {
+            "converted_at": _when(event.activated_at),
+            "lost_at": None,
+            "subscription_id": event.subscription_id[:100],
+            "revenue_cents": amount if amount is not None and amount >= 0 else 0,
+        },
+    ):
+        sync_checkout(session, event.lead_id)
+
+
+def canceled(session: Session, received: Received[SubscriptionCanceled]) -> None:
+    """A membership ended: the lead is lost, unless a clinician's decline ended it."""
+    event = received.event
+    current = session.execute(select(leads.c.status).where(leads.c.id == event.lead_id)).scalar()
+    if current == "declined":
+        # The clinician's decline ended it: the lead stays declined rather than reading as a lost sale.
+        _move(session, event.lead_id, "declined", "subscription_canceled", {})
+        return
+    if _move(session, event.lead_id, "lost", "subscription_canceled", {"lost_at": _when(event.canceled_at)}):
+        sync_checkout(session, event.lead_id)
+
+
+def inbox_handlers(container: Container | None = None) -> Handlers:
     """The leads service's handlers for billing's events."""
-
-    def activated(session: Session, event: dict[str, Any]) -> None:
-        data = event.get("data") or {}
-        amount = data.get("amount_cents")
-        if _move(
-            session,
-            data.get("lead_id", ""),
-            "converted",
-            "subscription_activated",
-            {
-                "converted_at": _when(data.get("activated_at")),
-                "lost_at": None,
-                "subscription_id": str(data.get("subscription_id", ""))[:100],
-                "revenue_cents": amount if isinstance(amount, int) and amount >= 0 else 0,
-            },
-        ):
-            sync_checkout(session, str(data["lead_id"]))
-
-    def canceled(session: Session, event: dict[str, Any]) -> None:
-        data = event.get("data") or {}
-        lead_id = str(data.get("lead_id", ""))
-        current = session.execute(select(leads.c.status).where(leads.c.id == lead_id)).scalar()
-        if current == "declined":
-            # The clinician's decline ended it: the lead stays declined rather than reading as a lost sale.
-            _move(session, lead_id, "declined", "subscription_canceled", {})
-            return
-        if _move(
-            session,
-            data.get("lead_id", ""),
-            "lost",
-            "subscription_canceled",
-            {"lost_at": _when(data.get("canceled_at"))},
-        ):
-            sync_checkout(session, str(data["lead_id"]))
-
-    return {"subscription.activated": activated, "subscription.canceled": canceled}
+    return {SubscriptionActivated: activated, SubscriptionCanceled: canceled}

@@ -5,63 +5,34 @@ Each row has a fresh unique dedupe key, so the look-up-then-insert of the shared
 
 from __future__ import annotations
 
-import json
-import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from services.kit.events import EVENT_JOB
+from services.contracts.events import Event
+from services.kit.events import event_row
+from services.kit.outbox import outbox_row
 from services.leads.batch_insert import insert_many
-from services.leads.events.deferred import LEAD_EVENT_JOB
+from services.leads.events.deferred import LEAD_EVENT_JOB, contact_event_job
 from services.leads.tables import infra
-
-
-def _row(kind: str, payload: dict[str, Any], dedupe_key: str, now: datetime) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "payload": json.dumps(payload, separators=(",", ":"), default=str),
-        "dedupe_key": dedupe_key,
-        "status": "pending",
-        "attempts": 0,
-        "available_at": now,
-        "created_at": now,
-    }
 
 
 def job_row(kind: str, payload: dict[str, Any], dedupe_key: str, now: datetime) -> dict[str, Any]:
     """A job of our own kind (an email the worker builds at send time, for one)."""
-    return _row(kind, payload, dedupe_key, now)
-
-
-def event_row(target: str, event_type: str, data: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """An event with no personal data, delivered as the shared event job."""
-    event_id = str(uuid.uuid4())
-    event = {"id": event_id, "type": event_type, "source": "leads", "occurred_at": now.isoformat(), "data": data}
-    return _row(EVENT_JOB, {"target": target, "event": event}, f"event:{target}:{event_id}", now)
+    return outbox_row(kind, payload, dedupe_key, now)
 
 
 def lead_event_row(
-    target: str,
-    event_type: str,
-    lead_id: str,
-    extra: dict[str, Any],
-    now: datetime,
-    event_id: str | None = None,
+    kind: type[Event], lead_id: str, extra: dict[str, Any], now: datetime, event_id: str | None = None
 ) -> dict[str, Any]:
     """An event whose contact details the worker adds at delivery (see events.deferred)."""
-    event_id = event_id or str(uuid.uuid4())
-    payload = {
-        "target": target,
-        "event_id": event_id,
-        "event_type": event_type,
-        "lead_id": lead_id,
-        "occurred_at": now.isoformat(),
-        "extra": extra,
-    }
-    return _row(LEAD_EVENT_JOB, payload, f"lead-event:{event_id}", now)
+    payload = contact_event_job(kind, lead_id, extra, now, event_id)
+    return outbox_row(LEAD_EVENT_JOB, payload, f"lead-event:{payload['event_id']}", now)
+
+
+__all__ = ["event_row", "insert_rows", "job_row", "lead_event_row"]
 
 
 def insert_rows(db: Connection | Session, rows: list[dict[str, Any]]) -> None:

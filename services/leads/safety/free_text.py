@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from services.contracts.events import LeadCheckoutRevoked
 from services.leads.bootstrap import LeadsParts
 from services.leads.events.outbox_rows import event_row, insert_rows
 from services.leads.safety.alerts import raise_alert
@@ -52,7 +53,7 @@ def put_in_safety_lane(
     rows = []
     if lead["checkout_cleared_by"] is not None:
         # A flagged person is never offered payment until a clinician has spoken with them.
-        rows.append(event_row("billing", "lead.checkout_revoked", {"lead_id": lead_id}, now))
+        rows.append(event_row(LeadCheckoutRevoked(lead_id=lead_id), now))
         values["checkout_cleared_by"] = None
     conn.execute(update(leads).where(leads.c.id == lead_id).values(**values))
     if lead["email_bidx"] and lead["email_enc"]:

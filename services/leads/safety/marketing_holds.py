@@ -15,11 +15,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from services.contracts.events import ContactMarketingHold
 from services.leads.events.deferred import publish_about_lead
 from services.leads.events.outbox_rows import lead_event_row
 from services.leads.tables import lead_addresses
-
-HOLD_EVENT = "contact.marketing_hold"
 
 
 def hold_submission_addresses(
@@ -70,7 +69,7 @@ def hold_submission_addresses(
         event_id = str(uuid.uuid4())
         rows.append(
             lead_event_row(
-                "newsletter", HOLD_EVENT, lead_id, {"held": True, "address_id": address_id}, now, event_id=event_id
+                ContactMarketingHold, lead_id, {"held": True, "address_id": address_id}, now, event_id=event_id
             )
         )
         conn.execute(
@@ -87,7 +86,7 @@ def release_addresses(session: Session, lead_id: str) -> int:
         .order_by(lead_addresses.c.created_at, lead_addresses.c.id)
     ).all()
     for row in held:
-        event_id = publish_about_lead(session, "newsletter", HOLD_EVENT, lead_id, {"held": False, "address_id": row.id})
+        event_id = publish_about_lead(session, ContactMarketingHold, lead_id, {"held": False, "address_id": row.id})
         session.execute(
             update(lead_addresses).where(lead_addresses.c.id == row.id).values(held=False, pending_event_id=event_id)
         )

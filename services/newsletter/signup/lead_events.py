@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.contracts.events import ContactMarketingHold, LeadNewsletterOptIn
 from services.kit.db_types import utcnow
+from services.kit.inbox import EventHandler, Received
 from services.newsletter.context import Newsletter
 from services.newsletter.signup import store
 from services.newsletter.signup.identity import clean_email
@@ -18,7 +19,6 @@ from services.newsletter.signup.store import Consent
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
-EventHandler = Callable[[Session, dict[str, Any]], None]
 
 
 def _when(raw: Any) -> datetime:
@@ -33,19 +33,19 @@ def _when(raw: Any) -> datetime:
 def lead_opt_in_handler(nl: Newsletter) -> EventHandler:
     """Handle lead.newsletter_opt_in: a pending subscriber, and the double opt-in email."""
 
-    def handle(session: Session, event: dict[str, Any]) -> None:
-        data = event.get("data") or {}
+    def handle(session: Session, received: Received[LeadNewsletterOptIn]) -> None:
+        event = received.event
         try:
-            email = clean_email(str(data.get("email", "")))
+            email = clean_email(event.email)
         except ValueError:
-            log.warning("opt-in event without a usable address", extra={"event_id": event.get("id")})
+            log.warning("opt-in event without a usable address", extra={"event_id": received.id})
             return
-        consent = data.get("consent") or {}
+        consent = event.consent
         # The record says "website": it must never reveal that the person took an assessment.
         req = SignupRequest(
             email=email,
-            topics=tuple(t for t in data.get("topics") or () if t in TOPIC_SLUGS),
-            first_name=(str(data.get("first_name") or "").strip()[:100] or None),
+            topics=tuple(t for t in event.topics if t in TOPIC_SLUGS),
+            first_name=(event.first_name.strip()[:100] or None),
             consent=Consent(
                 at=_when(consent.get("at")),
                 ip=consent.get("ip"),
@@ -63,11 +63,10 @@ def lead_opt_in_handler(nl: Newsletter) -> EventHandler:
 def marketing_hold_handler(nl: Newsletter) -> EventHandler:
     """Handle contact.marketing_hold: a held address is never mailed until the hold is lifted."""
 
-    def handle(session: Session, event: dict[str, Any]) -> None:
-        data = event.get("data") or {}
-        raw = str(data.get("email", ""))
+    def handle(session: Session, received: Received[ContactMarketingHold]) -> None:
+        raw = received.event.email
         if not raw.strip():
             return
-        store.set_hold(session, nl.hasher(raw), bool(data.get("held", True)))
+        store.set_hold(session, nl.hasher(raw), received.event.held)
 
     return handle

@@ -100,15 +100,13 @@ def test_attribution_keeps_first_and_last_touch_and_never_forwards_click_ids(sub
         "nov",
     )
     assert any("G-123" in (s.attribution or "") for s in rows(parts, submissions))
-    for event in events_of(parts, "lead.created") + events_of(parts, "lead.newsletter_opt_in"):
+    for event in events_of(parts, "lead.checkout_cleared") + events_of(parts, "lead.newsletter_opt_in"):
         assert "G-123" not in str(event) and "FB-9" not in str(event)
 
 
-def test_newsletter_consent_publishes_one_opt_in_and_lead_created_has_no_health_data(submit, parts):
-    """A ticked newsletter box asks the newsletter for double opt-in; lead.created carries no answers."""
+def test_newsletter_consent_publishes_one_opt_in(submit, parts):
+    """A ticked newsletter box asks the newsletter for double opt-in, with its consent record."""
     lead_id = submit(payloads.body()).get_json()["id"]
     opt_ins = events_of(parts, "lead.newsletter_opt_in")
     assert [e["lead_id"] for e in opt_ins] == [lead_id]
     assert opt_ins[0]["extra"]["consent"]["text_version"] == "consent-newsletter-v1"
-    created = events_of(parts, "lead.created")
-    assert set(created[0]["data"]) == {"lead_id", "state", "created_at", "utm_source", "utm_campaign"}

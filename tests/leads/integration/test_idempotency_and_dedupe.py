@@ -22,7 +22,7 @@ def test_same_idempotency_key_gives_the_same_lead_once(submit, parts):
     assert again.status_code == 201 and again.get_json() == first.get_json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert len(rows(parts, leads)) == 1 and len(rows(parts, submissions)) == 1
-    assert len(events_of(parts, "lead.created")) == 1
+    assert len(events_of(parts, "lead.checkout_cleared")) == 1
 
 
 def test_concurrent_replays_store_one_lead(submit, parts, app):
@@ -48,14 +48,14 @@ def test_same_key_with_another_body_is_a_conflict(submit, parts):
 
 
 def test_same_email_within_30_days_is_a_new_submission_on_the_same_lead(submit, parts):
-    """The same email (any case) is one lead with two submissions; lead.created is sent once."""
+    """The same email (any case) is one lead with two submissions; billing hears of the clearance once."""
     first = payloads.likely_eligible()
     second = payloads.likely_eligible()
     second["contact"]["email"] = first["contact"]["email"].upper()
     assert submit(first).get_json()["id"] == submit(second).get_json()["id"]
     assert rows(parts, leads)[0].submission_count == 2
     assert len(rows(parts, submissions)) == 2
-    assert len(events_of(parts, "lead.created")) == 1
+    assert len(events_of(parts, "lead.checkout_cleared")) == 1
 
 
 def test_same_phone_in_another_format_is_the_same_lead(submit):
@@ -81,7 +81,7 @@ def test_honeypot_is_kept_and_marked_as_spam_and_not_forwarded(submit, parts):
     assert answer.status_code == 201
     lead = rows(parts, leads)[0]
     assert lead.spam_suspected is True and lead.spam_reasons == "honeypot"
-    assert events_of(parts, "lead.created") == [] and events_of(parts, "lead.checkout_cleared") == []
+    assert events_of(parts, "lead.newsletter_opt_in") == [] and events_of(parts, "lead.checkout_cleared") == []
 
 
 def test_per_ip_limit_records_its_signal_and_keeps_every_submission(service_env):

@@ -47,6 +47,10 @@ def test_every_phone_number_on_a_result_page_is_a_tel_link(client, submit, parts
     page = _page(client, submit, name, parts)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     outside = re.sub(r'<a [^>]*href="(?:tel|sms):[^"]+"[^>]*>.*?</a>', "", page.get_data(as_text=True), flags=re.S)
+    # Each support line's card names its number and has its own Call button just below.
+    cards = re.findall(r'<li class="card">.*?</li>', page.get_data(as_text=True), flags=re.S)
+    assert all('href="tel:' in card for card in cards)
+    outside = re.sub(r'<li class="card">.*?</li>', "", outside, flags=re.S)
     assert NUMBER.findall(_text(outside)) == []
 
 
