@@ -1,7 +1,7 @@
 """Store each Stripe event once by its id, with the job that processes it, atomically."""
 from __future__ import annotations
 
-import json
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, Table, create_engine, text
 from sqlalchemy.dialects import sqlite
@@ -10,23 +10,25 @@ from services.billing.tables import stripe_events
 from services.billing.webhooks.translate import ProviderEvent
 from services.kit.db import Database
 from services.kit.db_types import utcnow
-from services.kit.outbox import enqueue
+from services.kit.outbox import enqueue, outbox_row
 
 STRIPE_EVENT_JOB = "stripe.event"
 
+# The outbox columns come from kit's one row layout, so this statement can never drift from `enqueue`.
+_OUTBOX_COLUMNS = tuple(outbox_row(STRIPE_EVENT_JOB, {}, None, datetime.now(UTC)))
 # One statement, so one round trip in autocommit: the event row and its job commit together or not at all,
 # and a known event id inserts neither. This is the hot path of webhook ingest.
-POSTGRES_STORE = text("""
+POSTGRES_STORE = text(f"""
 WITH stored AS (
     INSERT INTO stripe_events (id, type, object_id, created, payload, received_at, status, attempts)
     VALUES (:id, :type, :object_id, :created, :payload, :now, 'pending', 0)
     ON CONFLICT (id) DO NOTHING
     RETURNING id
 )
-INSERT INTO outbox (kind, payload, status, attempts, available_at, created_at)
-SELECT :kind, :job, 'pending', 0, :now, :now FROM stored
+INSERT INTO outbox ({", ".join(_OUTBOX_COLUMNS)})
+SELECT {", ".join(f":outbox_{name}" for name in _OUTBOX_COLUMNS)} FROM stored
 RETURNING id
-""")
+""")  # noqa: S608 - the interpolated names are our own column names, every value is a bound parameter
 
 
 def job_payload(event: ProviderEvent) -> dict[str, str | None]:
@@ -45,9 +47,10 @@ def store_event(db: Database, outbox: Table, event: ProviderEvent, body: bytes, 
     """Insert the event unless its id is known; return whether it was new."""
     payload = body.decode("utf-8", "replace")
     if fast is not None:
+        now = utcnow()
+        job = outbox_row(STRIPE_EVENT_JOB, job_payload(event), None, now)
         params = {"id": event.id, "type": event.type, "object_id": event.object_id, "created": event.created,
-                  "payload": payload, "now": utcnow(), "kind": STRIPE_EVENT_JOB,
-                  "job": json.dumps(job_payload(event), separators=(",", ":"))}
+                  "payload": payload, "now": now, **{f"outbox_{name}": value for name, value in job.items()}}
         with fast.connect() as conn:
             return conn.execute(POSTGRES_STORE, params).first() is not None
     statement = (
