@@ -4,11 +4,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from flask import Flask, Response, jsonify, request
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from services.billing.app import PUBLIC_WRITES as BILLING_WRITES
+from services.kit.rate_limits import install_rate_limits
+from services.kit.service_app import KIT_TEMPLATES
+from services.leads.app import PUBLIC_WRITES as LEADS_WRITES
+from services.newsletter.app import PUBLIC_WRITES as NEWSLETTER_WRITES
 
 STREAM_CHUNK = 64 * 1024
+# Each echo upstream limits the same public writes as the service it stands in for.
+PUBLIC_WRITES = {"leads": LEADS_WRITES, "billing": BILLING_WRITES, "newsletter": NEWSLETTER_WRITES}
 
 
 def pattern(size: int, seed: int = 7) -> bytes:
@@ -17,9 +26,12 @@ def pattern(size: int, seed: int = 7) -> bytes:
     return (block * (size // len(block) + 1))[:size]
 
 
-def echo_app(name: str, health_status: int = 200) -> Flask:
+def echo_app(name: str, health_status: int = 200, env: Mapping[str, str] | None = None) -> Flask:
     """Build an upstream named `name` whose every answer describes the request it got."""
     app = Flask(f"echo_{name}")
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(KIT_TEMPLATES)])
+    app.jinja_env.globals.update(clinic_name="Harbor Wellness")
+    install_rate_limits(app, env or {}, public_writes=PUBLIC_WRITES.get(name, ()))
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import requests
 
-from tests.support.servers import ProcessServer, ThreadServer, free_port, gunicorn_app
+from tests.gateway.conftest import Gateway
+from tests.support.servers import ProcessServer, free_port, gunicorn_app
 
 ERROR_KEYS = {"code", "status", "message", "errors"}
 
 
-def test_unreachable_upstream_answers_502_json(start_gateway: Callable[..., ThreadServer]) -> None:
+def test_unreachable_upstream_answers_502_json(start_gateway: Callable[..., Gateway]) -> None:
     """A service that refuses connections turns into a 502 error body naming it, quickly."""
     gateway = start_gateway(BILLING_URL=f"http://127.0.0.1:{free_port()}")
     started = time.monotonic()
@@ -26,9 +27,9 @@ def test_unreachable_upstream_answers_502_json(start_gateway: Callable[..., Thre
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_slow_upstream_answers_504_json_after_the_read_timeout(start_gateway: Callable[..., ThreadServer]) -> None:
+def test_slow_upstream_answers_504_json_after_the_read_timeout(start_gateway: Callable[..., Gateway]) -> None:
     """A service slower than the read timeout turns into a 504 error body, at about the timeout, not later."""
-    gateway = start_gateway(UPSTREAM_READ_TIMEOUT="0.5")
+    gateway = start_gateway(UPSTREAM_READ_TIMEOUT="500ms")
     started = time.monotonic()
     answer = requests.get(gateway.url + "/api/leads/slow?seconds=3", timeout=10)
     elapsed = time.monotonic() - started
@@ -38,16 +39,16 @@ def test_slow_upstream_answers_504_json_after_the_read_timeout(start_gateway: Ca
     assert 0.4 < elapsed < 2.0
 
 
-def test_a_slow_answer_within_the_timeout_is_relayed(start_gateway: Callable[..., ThreadServer]) -> None:
+def test_a_slow_answer_within_the_timeout_is_relayed(start_gateway: Callable[..., Gateway]) -> None:
     """A service that is slow but within the read timeout still answers normally."""
-    gateway = start_gateway(UPSTREAM_READ_TIMEOUT="3")
+    gateway = start_gateway(UPSTREAM_READ_TIMEOUT="3s")
     answer = requests.get(gateway.url + "/api/leads/slow?seconds=0.3", timeout=10)
     assert answer.status_code == 200
     assert answer.json() == {"service": "leads", "slept": True}
 
 
 def test_upstream_connections_are_kept_alive_and_reused(
-    start_gateway: Callable[..., ThreadServer], tmp_path: Path
+    start_gateway: Callable[..., Gateway], tmp_path: Path
 ) -> None:
     """Consecutive requests reuse pooled keep-alive connections to a gunicorn upstream."""
     port = free_port()
