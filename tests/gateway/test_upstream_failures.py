@@ -57,3 +57,16 @@ def test_upstream_connections_are_kept_alive_and_reused(
         gateway = start_gateway(LEADS_URL=f"http://127.0.0.1:{port}")
         ports = {requests.get(gateway.url + "/api/leads/x", timeout=10).json()["peer_port"] for _ in range(10)}
     assert len(ports) == 1
+
+
+def test_a_browser_gets_a_page_when_a_service_is_down(start_gateway: Callable[..., Gateway]) -> None:
+    """A visitor's browser sees a kind page with the crisis lines, still a 502, never a JSON document."""
+    gateway = start_gateway(LEADS_URL=f"http://127.0.0.1:{free_port()}")
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    answer = requests.get(gateway.url + "/assessment", headers=browser, timeout=10)
+    assert answer.status_code == 502
+    assert answer.headers["Content-Type"].startswith("text/html")
+    assert "This part of our site is not answering" in answer.text
+    assert 'href="tel:988"' in answer.text
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.headers["X-Frame-Options"] == "DENY"
