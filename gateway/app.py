@@ -1,4 +1,5 @@
 """The gateway's Flask app, behind Caddy like the services: staff sign-in, /healthz, /api/docs, pages."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,4 +1,5 @@
 """Pages for a browser when Caddy cannot give an answer: it fetches /errors/<status> from here."""
+
 from __future__ import annotations
 
 from flask import Flask, Response, abort, render_template

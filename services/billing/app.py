@@ -1,4 +1,5 @@
 """The billing service's Flask app."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

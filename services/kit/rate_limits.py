@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Flask, Response, render_template, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
@@ -63,17 +63,25 @@ def install_rate_limits(
 ) -> Limiter:
     """Limit writes under `public_writes` prefixes and to the exact `sign_in` paths; breaches answer 429."""
     settings = RateLimitSettings.from_env(env)
-    limits = []
+    limits: list[str | Callable[[], str] | ApplicationLimit] = []
     if public_writes:
-        limits.append(ApplicationLimit(
-            settings.public_write_limit, scope="public-write", methods=WRITE_METHODS,
-            exempt_when=lambda: not any(under(request.path, prefix) for prefix in public_writes),
-        ))
+        limits.append(
+            ApplicationLimit(
+                settings.public_write_limit,
+                scope="public-write",
+                methods=WRITE_METHODS,
+                exempt_when=lambda: not any(under(request.path, prefix) for prefix in public_writes),
+            )
+        )
     if sign_in:
-        limits.append(ApplicationLimit(
-            settings.auth_limit, scope="staff-sign-in", methods=WRITE_METHODS,
-            exempt_when=lambda: request.path not in sign_in,
-        ))
+        limits.append(
+            ApplicationLimit(
+                settings.auth_limit,
+                scope="staff-sign-in",
+                methods=WRITE_METHODS,
+                exempt_when=lambda: request.path not in sign_in,
+            )
+        )
     limiter = Limiter(
         client_address,
         app=app,
@@ -103,7 +111,8 @@ def install_rate_limits(
             page = render_template("too_many.html", wait=wait)
             return Response(page, 429, {"Retry-After": str(wait), "Cache-Control": "no-store"}, mimetype="text/html")
         return error_response(
-            429, "Too many requests from your address. Please wait a little and try again.",
+            429,
+            "Too many requests from your address. Please wait a little and try again.",
             headers={"Retry-After": str(wait)},
         )
 

@@ -17,7 +17,11 @@ def adapted(env: dict[str, str]) -> dict:
     """Adapt gateway/Caddyfile to Caddy's JSON with `env` as the whole environment."""
     done = subprocess.run(
         [str(CADDY), "adapt", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-        env=env, capture_output=True, text=True, timeout=30, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -46,7 +50,14 @@ def test_production_host_gets_automatic_https_and_hsts():
 
 def test_development_answers_plain_http_without_hsts():
     """`make run`'s address is plain HTTP on loopback, and no browser is told to pin HTTPS."""
-    config = adapted({"SITE_ADDRESS": "http://:8000", "CADDY_BIND": "127.0.0.1", "LEADS_URL": "http://127.0.0.1:8101",
-                      "BILLING_URL": "http://127.0.0.1:8102", "NEWSLETTER_URL": "http://127.0.0.1:8103"})
+    config = adapted(
+        {
+            "SITE_ADDRESS": "http://:8000",
+            "CADDY_BIND": "127.0.0.1",
+            "LEADS_URL": "http://127.0.0.1:8101",
+            "BILLING_URL": "http://127.0.0.1:8102",
+            "NEWSLETTER_URL": "http://127.0.0.1:8103",
+        }
+    )
     assert config["apps"]["http"]["servers"]["srv0"]["listen"] == ["127.0.0.1:8000"]
     assert "Strict-Transport-Security" not in json.dumps(config)

@@ -1,4 +1,5 @@
 """Fixtures for gateway tests: echoing upstreams and the gateway app, with the real Caddy in front."""
+
 from __future__ import annotations
 
 import uuid
@@ -79,8 +80,11 @@ def production_env(gateway_env: Callable[..., dict[str, str]]) -> Callable[..., 
 
     def build(**extra: str) -> dict[str, str]:
         return gateway_env(
-            APP_ENV="production", STAFF_TOKEN_PRIVATE_KEY=DEV_STAFF_PRIVATE_KEY_PEM,
-            STAFF_TOKEN_PUBLIC_KEY=DEV_STAFF_PUBLIC_KEY_PEM, EVENTS_SIGNING_KEY="events-key", STAFF_TOTP_KEY="totp-key",
+            APP_ENV="production",
+            STAFF_TOKEN_PRIVATE_KEY=DEV_STAFF_PRIVATE_KEY_PEM,
+            STAFF_TOKEN_PUBLIC_KEY=DEV_STAFF_PUBLIC_KEY_PEM,
+            EVENTS_SIGNING_KEY="events-key",
+            STAFF_TOTP_KEY="totp-key",
             **extra,
         )
 

@@ -1,4 +1,5 @@
 """A stand-in upstream for gateway tests: it says exactly what reached it, slowly or in bulk on request."""
+
 from __future__ import annotations
 
 import gzip
@@ -43,10 +44,13 @@ def echo_app(name: str, health_status: int = 200, env: Mapping[str, str] | None 
     @app.get(f"/api/{name}/openapi.json")
     def openapi() -> Response:
         """Publish a one-operation OpenAPI document."""
-        return jsonify({
-            "openapi": "3.1.0", "info": {"title": f"{name.title()} API", "version": "1.0.0"},
-            "paths": {f"/api/{name}/things": {"post": {"summary": f"Create a {name} thing"}}},
-        })
+        return jsonify(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": f"{name.title()} API", "version": "1.0.0"},
+                "paths": {f"/api/{name}/things": {"post": {"summary": f"Create a {name} thing"}}},
+            }
+        )
 
     @app.get("/api/<svc>/slow")
     def slow(svc: str) -> Response:
@@ -62,7 +66,7 @@ def echo_app(name: str, health_status: int = 200, env: Mapping[str, str] | None 
         def chunks() -> Iterator[bytes]:
             """Yield the data in fixed-size chunks."""
             for start in range(0, len(data), STREAM_CHUNK):
-                yield data[start:start + STREAM_CHUNK]
+                yield data[start : start + STREAM_CHUNK]
 
         return Response(chunks(), mimetype="application/octet-stream")
 
@@ -82,8 +86,9 @@ def echo_app(name: str, health_status: int = 200, env: Mapping[str, str] | None 
     @app.get("/api/<svc>/large")
     def large(svc: str) -> Response:
         """Answer `bytes` of the pattern with a Content-Length."""
-        return Response(pattern(int(request.args.get("bytes", str(2 * 1024 * 1024))), seed=3),
-                        mimetype="application/octet-stream")
+        return Response(
+            pattern(int(request.args.get("bytes", str(2 * 1024 * 1024))), seed=3), mimetype="application/octet-stream"
+        )
 
     @app.get("/api/<svc>/gzip")
     def gzipped(svc: str) -> Response:
@@ -121,17 +126,19 @@ def echo_app(name: str, health_status: int = 200, env: Mapping[str, str] | None 
     def echo(anything: str) -> Response:
         """Describe the request as received."""
         body = request.get_data(cache=False)
-        response = jsonify({
-            "service": name,
-            "method": request.method,
-            "raw_uri": request.environ.get("REQUEST_URI"),
-            "path": request.path,
-            "query": request.query_string.decode("latin-1"),
-            "headers": dict(request.headers.items()),
-            "body_sha256": hashlib.sha256(body).hexdigest(),
-            "body_length": len(body),
-            "peer_port": request.environ.get("REMOTE_PORT"),
-        })
+        response = jsonify(
+            {
+                "service": name,
+                "method": request.method,
+                "raw_uri": request.environ.get("REQUEST_URI"),
+                "path": request.path,
+                "query": request.query_string.decode("latin-1"),
+                "headers": dict(request.headers.items()),
+                "body_sha256": hashlib.sha256(body).hexdigest(),
+                "body_length": len(body),
+                "peer_port": request.environ.get("REMOTE_PORT"),
+            }
+        )
         response.status_code = int(request.headers.get("X-Echo-Status", "200"))
         return response
 

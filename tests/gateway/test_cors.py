@@ -1,4 +1,5 @@
 """CORS: the clinic's own sites may call the APIs from a browser; no other origin may."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,10 +20,15 @@ def gateway(start_gateway: Callable[..., Gateway]) -> Gateway:
 
 def preflight(gateway: Gateway, origin: str) -> requests.Response:
     """Send the preflight a browser sends before a cross-origin JSON POST."""
-    return requests.options(gateway.url + "/api/newsletter/subscriptions", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, idempotency-key",
-    }, timeout=10)
+    return requests.options(
+        gateway.url + "/api/newsletter/subscriptions",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, idempotency-key",
+        },
+        timeout=10,
+    )
 
 
 def test_preflight_from_an_allowed_origin_is_answered_204(gateway: Gateway) -> None:
@@ -47,8 +53,9 @@ def test_preflight_from_another_origin_is_refused_403(gateway: Gateway) -> None:
 
 def test_simple_requests_are_marked_only_for_allowed_origins(gateway: Gateway) -> None:
     """Actual cross-origin answers carry Allow-Origin for the allowlist only, never for others."""
-    allowed = requests.post(gateway.url + "/api/newsletter/subscriptions", json={}, headers={"Origin": ALLOWED},
-                            timeout=10)
+    allowed = requests.post(
+        gateway.url + "/api/newsletter/subscriptions", json={}, headers={"Origin": ALLOWED}, timeout=10
+    )
     assert allowed.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert "Origin" in allowed.headers["Vary"]
     denied = requests.get(gateway.url + "/api/newsletter/x", headers={"Origin": "https://evil.example"}, timeout=10)
@@ -58,8 +65,9 @@ def test_simple_requests_are_marked_only_for_allowed_origins(gateway: Gateway) -
 
 def test_upstreams_cannot_widen_cors(gateway: Gateway) -> None:
     """A wildcard Allow-Origin from a service is removed: only the gateway's allowlist counts."""
-    answer = requests.get(gateway.url + "/api/leads/wildcard-cors", headers={"Origin": "https://evil.example"},
-                          timeout=10)
+    answer = requests.get(
+        gateway.url + "/api/leads/wildcard-cors", headers={"Origin": "https://evil.example"}, timeout=10
+    )
     assert "Access-Control-Allow-Origin" not in answer.headers
 
 

@@ -1,4 +1,5 @@
 """What the gateway answers itself: health, API docs, the landing page, metrics, and what it never exposes."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ import requests
 
 from gateway.app import create_app
 from services.kit.config import ConfigError
-from tests.gateway.echo_upstream import echo_app
 from tests.gateway.conftest import Gateway
+from tests.gateway.echo_upstream import echo_app
 from tests.support.servers import ThreadServer, free_port
 
 
@@ -69,8 +70,14 @@ def test_landing_page_speaks_to_visitors_and_links_the_three_doors(gateway: Gate
     assert "Stay Informed" in text
     assert "postpartum depression" in text
     assert "Florida and New Jersey" in text
-    for link in ('href="/assessment"', 'href="/newsletter"', 'href="/membership"', 'href="/contact"',
-                 'href="tel:988"', 'href="/assets/site.css"'):
+    for link in (
+        'href="/assessment"',
+        'href="/newsletter"',
+        'href="/membership"',
+        'href="/contact"',
+        'href="tel:988"',
+        'href="/assets/site.css"',
+    ):
         assert link in text
     assert "http://" not in text.replace('href="http', "") and "https://" not in text
 
@@ -101,8 +108,11 @@ def test_the_gateway_app_counts_its_own_requests(gateway: Gateway) -> None:
 
 def test_access_lines_are_json_without_queries(gateway: Gateway) -> None:
     """Caddy writes one JSON line per request with path, status and request id, never the query or cookies."""
-    requests.get(gateway.url + "/api/leads/x?email=ana@example.com", headers={"Cookie": "staff_token=secret",
-                 "X-Request-ID": "req-log-12345"}, timeout=10)
+    requests.get(
+        gateway.url + "/api/leads/x?email=ana@example.com",
+        headers={"Cookie": "staff_token=secret", "X-Request-ID": "req-log-12345"},
+        timeout=10,
+    )
     lines = [json.loads(line) for line in gateway.caddy.log_path.read_text().splitlines() if line.startswith("{")]
     access = [line for line in lines if line.get("request_id") == "req-log-12345"]
     assert access and access[0]["request"]["uri"] == "/api/leads/x"

@@ -1,4 +1,5 @@
-"""Per-address rate limits on public writes, kept by each service (429 with Retry-After), and Caddy's body limits (413)."""
+"""Per-address rate limits kept by each service (429 with Retry-After), and Caddy's body limits (413)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,12 @@ def test_public_writes_beyond_the_limit_get_429_with_retry_after(
 ) -> None:
     """The fourth write in a minute is refused in the error shape, saying how long to wait."""
     gateway = start_gateway(**limited(start_upstreams, "3/minute"))
-    statuses = [requests.post(gateway.url + "/api/newsletter/subscriptions", json={"email": "a@example.com"},
-                              timeout=10).status_code for _ in range(3)]
+    statuses = [
+        requests.post(
+            gateway.url + "/api/newsletter/subscriptions", json={"email": "a@example.com"}, timeout=10
+        ).status_code
+        for _ in range(3)
+    ]
     assert statuses == [200, 200, 200]
     refused = requests.post(gateway.url + "/api/newsletter/subscriptions", json={}, timeout=10)
     assert refused.status_code == 429
@@ -86,13 +91,16 @@ def test_staff_sign_in_attempts_are_limited(start_gateway: Callable[..., Gateway
     assert int(refused.headers["Retry-After"]) >= 1
 
 
-@pytest.mark.parametrize(("path", "allowed", "refused"), [
-    ("/api/leads/assessments", 64 * 1024, 64 * 1024 + 1),
-    ("/assessment", 64 * 1024, 64 * 1024 + 1),
-    ("/webhooks/stripe", 1024 * 1024, 1024 * 1024 + 1),
-    ("/admin/leads/import", 1024 * 1024, 1024 * 1024 + 1),
-    ("/admin/newsletter/imports", 10 * 1024 * 1024, 10 * 1024 * 1024 + 1),
-])
+@pytest.mark.parametrize(
+    ("path", "allowed", "refused"),
+    [
+        ("/api/leads/assessments", 64 * 1024, 64 * 1024 + 1),
+        ("/assessment", 64 * 1024, 64 * 1024 + 1),
+        ("/webhooks/stripe", 1024 * 1024, 1024 * 1024 + 1),
+        ("/admin/leads/import", 1024 * 1024, 1024 * 1024 + 1),
+        ("/admin/newsletter/imports", 10 * 1024 * 1024, 10 * 1024 * 1024 + 1),
+    ],
+)
 def test_bodies_over_the_path_limit_get_413(gateway: Gateway, path: str, allowed: int, refused: int) -> None:
     """A body at the limit passes; one byte more is refused with 413 in the error shape."""
     ok = requests.post(gateway.url + path, data=b"x" * allowed, timeout=30)

@@ -1,4 +1,5 @@
 """The gateway forwards requests and answers unchanged: method, path, query, headers, status and bytes."""
+
 from __future__ import annotations
 
 import gzip
@@ -10,8 +11,8 @@ import time
 import pytest
 import requests
 
-from tests.gateway.echo_upstream import pattern
 from tests.gateway.conftest import Gateway
+from tests.gateway.echo_upstream import pattern
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -27,12 +28,22 @@ def test_method_path_and_query_reach_the_owning_service_unchanged(gateway: Gatew
     assert seen["query"] == "q=a%2Fb&x=1+2&empty=&flag&x=3"
 
 
-@pytest.mark.parametrize(("path", "service"), [
-    ("/assessment/step/2", "leads"), ("/contact", "leads"), ("/waitlist", "leads"), ("/admin/leads/7", "leads"),
-    ("/membership", "billing"), ("/webhooks/stripe", "billing"), ("/admin/billing", "billing"),
-    ("/newsletter/confirm/abc", "newsletter"), ("/embed/newsletter.js", "newsletter"),
-    ("/webhooks/sendgrid", "newsletter"), ("/admin/newsletter/campaigns", "newsletter"),
-])
+@pytest.mark.parametrize(
+    ("path", "service"),
+    [
+        ("/assessment/step/2", "leads"),
+        ("/contact", "leads"),
+        ("/waitlist", "leads"),
+        ("/admin/leads/7", "leads"),
+        ("/membership", "billing"),
+        ("/webhooks/stripe", "billing"),
+        ("/admin/billing", "billing"),
+        ("/newsletter/confirm/abc", "newsletter"),
+        ("/embed/newsletter.js", "newsletter"),
+        ("/webhooks/sendgrid", "newsletter"),
+        ("/admin/newsletter/campaigns", "newsletter"),
+    ],
+)
 def test_prefixes_route_to_their_services(gateway: Gateway, path: str, service: str) -> None:
     """Every public prefix in the routing table reaches its own service."""
     answer = requests.get(gateway.url + path, timeout=10)
@@ -51,8 +62,13 @@ def test_upstream_status_and_headers_come_back(gateway: Gateway) -> None:
 
 def test_request_headers_reach_the_upstream(gateway: Gateway) -> None:
     """End-to-end request headers pass through untouched, repeated cookies and authorization included."""
-    sent = {"Authorization": "Bearer abc", "Idempotency-Key": "k-1", "Cookie": "staff_token=t; x=y",
-            "Accept-Language": "es-US", "Content-Type": "application/json"}
+    sent = {
+        "Authorization": "Bearer abc",
+        "Idempotency-Key": "k-1",
+        "Cookie": "staff_token=t; x=y",
+        "Accept-Language": "es-US",
+        "Content-Type": "application/json",
+    }
     seen = requests.post(gateway.url + "/api/leads/assessments", data=b"{}", headers=sent, timeout=10).json()
     for key, value in sent.items():
         assert seen["headers"][key] == value
@@ -62,8 +78,14 @@ def test_hop_by_hop_headers_are_stripped_both_ways(gateway: Gateway) -> None:
     """Connection-scoped headers, and headers the Connection header names, never cross the gateway."""
     seen = requests.get(
         gateway.url + "/api/leads/x",
-        headers={"Connection": "keep-alive, X-Caller-Private", "X-Caller-Private": "1", "Keep-Alive": "timeout=9",
-                 "TE": "trailers", "Upgrade": "websocket", "Proxy-Authorization": "Basic eA=="},
+        headers={
+            "Connection": "keep-alive, X-Caller-Private",
+            "X-Caller-Private": "1",
+            "Keep-Alive": "timeout=9",
+            "TE": "trailers",
+            "Upgrade": "websocket",
+            "Proxy-Authorization": "Basic eA==",
+        },
         timeout=10,
     ).json()["headers"]
     lowered = {key.lower() for key in seen}
@@ -114,8 +136,12 @@ def test_large_request_bodies_arrive_byte_exact(gateway: Gateway) -> None:
 def test_webhook_form_bodies_are_not_reencoded(gateway: Gateway) -> None:
     """A form-encoded webhook with odd spacing and ordering is forwarded as the very same bytes."""
     body = b"b=2&a=%20space+plus&a=1&%E2%9C%93=yes&empty="
-    seen = requests.post(gateway.url + "/webhooks/sendgrid", data=body,
-                         headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10).json()
+    seen = requests.post(
+        gateway.url + "/webhooks/sendgrid",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    ).json()
     assert seen["body_sha256"] == hashlib.sha256(body).hexdigest()
 
 

@@ -1,4 +1,5 @@
 """With Redis as the store, every process of every service counts against the same per-address allowance."""
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,11 @@ def test_services_share_rate_limit_counters_in_redis(
     start_gateway: Callable[..., Gateway], start_upstreams: Callable[..., dict[str, ThreadServer]], redis_prefix: str
 ) -> None:
     """Writes through two sets of service processes add up, across services: the third overall is refused."""
-    limits = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix, "PUBLIC_WRITE_LIMIT": "2/minute"}
+    limits = {
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": redis_prefix,
+        "PUBLIC_WRITE_LIMIT": "2/minute",
+    }
     first = start_gateway(**{f"{name.upper()}_URL": s.url for name, s in start_upstreams(**limits).items()})
     second = start_gateway(**{f"{name.upper()}_URL": s.url for name, s in start_upstreams(**limits).items()})
     assert requests.post(first.url + "/api/leads/assessments", json={}, timeout=10).status_code == 200

@@ -1,4 +1,5 @@
 """Every answer, page or API, proxied or the gateway's own or an error, carries the security headers."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,11 +23,20 @@ def directives(policy: str) -> dict[str, str]:
     return {name: (rest[0] if rest else "") for name, *rest in parts}
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/"), ("GET", "/assets/site.css"), ("GET", "/healthz"), ("GET", "/api/docs"),
-    ("GET", "/assessment"), ("POST", "/api/leads/assessments"), ("GET", "/no/such/page"),
-    ("GET", "/internal/events"), ("POST", "/webhooks/stripe"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/assets/site.css"),
+        ("GET", "/healthz"),
+        ("GET", "/api/docs"),
+        ("GET", "/assessment"),
+        ("POST", "/api/leads/assessments"),
+        ("GET", "/no/such/page"),
+        ("GET", "/internal/events"),
+        ("POST", "/webhooks/stripe"),
+    ],
+)
 def test_security_headers_are_on_every_answer(gateway: Gateway, method: str, path: str) -> None:
     """Pages, APIs, static files, webhooks and errors all carry the same protective headers."""
     answer = requests.request(method, gateway.url + path, timeout=10)
@@ -57,8 +67,9 @@ def test_forms_may_post_to_the_stripe_stand_in_in_development(start_gateway: Cal
     assert policy["script-src"] == "'self'"
 
 
-def test_hsts_is_sent_in_production(start_gateway: Callable[..., Gateway],
-                                    production_env: Callable[..., dict[str, str]]) -> None:
+def test_hsts_is_sent_in_production(
+    start_gateway: Callable[..., Gateway], production_env: Callable[..., dict[str, str]]
+) -> None:
     """Production answers pin HTTPS for two years, subdomains included."""
     gateway = start_gateway(production_env())
     answer = requests.get(gateway.url + "/api/leads/x", timeout=10)

@@ -1,4 +1,5 @@
 """Each service applies the kit's limiter to its own public writes, per client address Caddy passes on."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """When a service is down or slow, the gateway answers 502 or 504 in the one error shape."""
+
 from __future__ import annotations
 
 import time
@@ -47,9 +48,7 @@ def test_a_slow_answer_within_the_timeout_is_relayed(start_gateway: Callable[...
     assert answer.json() == {"service": "leads", "slept": True}
 
 
-def test_upstream_connections_are_kept_alive_and_reused(
-    start_gateway: Callable[..., Gateway], tmp_path: Path
-) -> None:
+def test_upstream_connections_are_kept_alive_and_reused(start_gateway: Callable[..., Gateway], tmp_path: Path) -> None:
     """Consecutive requests reuse pooled keep-alive connections to a gunicorn upstream."""
     port = free_port()
     argv = gunicorn_app("tests.gateway.echo_upstream:echo_app('leads')", port, threads=4)
