@@ -7,6 +7,9 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY services ./services
 COPY gateway ./gateway
 COPY tools ./tools
+# The clinic profile and the legal documents every page reads; production mounts its own profile over config/.
+COPY config ./config
+COPY content ./content
 COPY gunicorn.conf.py ./
 RUN useradd --system --uid 10001 clinic
 USER clinic

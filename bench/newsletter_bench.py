@@ -30,9 +30,9 @@ from bench.process_cpu import load_average, process_cpu_seconds
 from bench.scratch_database import scratch_database
 from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
 from services.kit.staff_auth import AUDIENCE, ISSUER
-from services.newsletter.bootstrap import build_newsletter
-from services.newsletter.subscribers.domain.csv_import import AcceptedRow
-from services.newsletter.subscribers.importing import ImportOptions, import_rows
+from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.subscriber_admin.importing import ImportOptions, import_rows
+from services.newsletter.subscriber_domain.csv_import import AcceptedRow
 from services.newsletter.tables import campaign_batches
 from tests.support.servers import ProcessServer, free_port, gunicorn_app, python_module
 
@@ -65,7 +65,7 @@ def staff_token() -> str:
 
 def seed(env: dict[str, str], count: int) -> float:
     """Import `count` confirmed subscribers; return the seconds it took."""
-    nl = build_newsletter(env)
+    nl = parts_of(build_container(env))
     started = time.perf_counter()
     rows = (AcceptedRow(i + 2, f"bench{i}@example.com", None, ()) for i in range(count))
     import_rows(nl, rows, ImportOptions("confirmed", "bench"))
@@ -122,7 +122,7 @@ def run(subscribers: int, workers: int, rate: float, log_dir: Path, database_url
                 + "\n\n[Read more](https://clinic.example/research)",
             },
         ).json()
-        nl = build_newsletter(env)
+        nl = parts_of(build_container(env))
         time.sleep(1.0)  # let the workers settle into their idle loop
         cpu_before = {n: process_cpu_seconds(p.proc.pid) for n, p in named(pool, standin) if p.proc}
         started = time.perf_counter()

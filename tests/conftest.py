@@ -55,6 +55,7 @@ def staff_token() -> Callable[..., str]:
         ttl: int = 600,
         key: str = DEV_STAFF_PRIVATE_KEY_PEM,
         csrf: str = "csrf-test",
+        email: str | None = None,
     ) -> str:
         now = datetime.now(UTC)
         claims = {
@@ -66,6 +67,8 @@ def staff_token() -> Callable[..., str]:
             "iat": now,
             "exp": now + timedelta(seconds=ttl),
         }
+        if email:
+            claims["email"] = email
         return jwt.encode(claims, key, algorithm="EdDSA")
 
     return issue

@@ -124,7 +124,7 @@ class SignIn:
                 if verdict.needs_rehash:
                     changes["password_hash"] = self.passwords.hasher.hash(password)
                 self.store.change(session, user.id, **changes)
-                issued = self.issuer.issue(user.subject, user.roles, now)
+                issued = self.issuer.issue(user.subject, user.roles, now, email=user.email)
                 attribute(StaffIdentity(user.subject, user.roles, issued.csrf))
                 audit.record(session, infra.audit, "staff.signed_in", "staff_user", str(user.id))
         if problem is not None:

@@ -31,7 +31,7 @@ class TokenIssuer:
         self.keys = keys
         self.ttl = timedelta(seconds=ttl_seconds)
 
-    def issue(self, subject: str, roles: tuple[str, ...], now: datetime | None = None) -> IssuedToken:
+    def issue(self, subject: str, roles: tuple[str, ...], now: datetime | None = None, email: str = "") -> IssuedToken:
         """Sign a token for `subject` with `roles`, valid for the configured lifetime."""
         issued_at = (now or utcnow()).replace(microsecond=0)
         expires_at = issued_at + self.ttl
@@ -45,5 +45,7 @@ class TokenIssuer:
             "iat": issued_at,
             "exp": expires_at,
         }
+        if email:
+            claims["email"] = email  # so a service's records can name who acted, not only "staff:7"
         token = jwt.encode(claims, self.keys.private_key, algorithm="EdDSA")
         return IssuedToken(token=token, expires_at=expires_at, csrf=csrf)

@@ -18,7 +18,7 @@ class UnknownRole(ValueError):
 
 @dataclass(frozen=True)
 class StaffUser:
-    """One staff member as stored; the email stays here and never goes into tokens or logs."""
+    """One staff member as stored; the email goes into tokens (to name who acted in records), never into logs."""
 
     id: int
     email: str

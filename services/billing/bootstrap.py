@@ -1,4 +1,5 @@
 """The billing service's composition root: the one place the Stripe client and keys are built."""
+
 from __future__ import annotations
 
 import logging
@@ -18,6 +19,7 @@ from services.billing.settings import BillingSettings, load_settings
 from services.billing.tables import infra, metadata
 from services.billing.webhooks.store import autocommit_engine
 from services.kit.container import Container
+from services.kit.email import EmailSender
 
 
 @dataclass
@@ -35,27 +37,33 @@ class BillingParts:
     ingest_engine: Engine | None
 
 
-def build_container(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None) -> Container:
-    """Wire the billing service from its settings; tests may hand in their own payment gateway."""
+def build_container(
+    env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None, email: EmailSender | None = None
+) -> Container:
+    """Wire the billing service from its settings; tests may hand in their own payment gateway or email sender."""
     settings = load_settings(env)
     # The library logs every call at INFO; our own logs already say what matters.
     logging.getLogger("stripe").setLevel(logging.WARNING)
-    container = Container.build(settings, metadata, infra)
+    container = Container.build(settings, metadata, infra, email=email)
     client = build_stripe_client(settings.stripe_secret_key, settings.stripe_api_base, timeout=settings.stripe_timeout)
     catalog = StripeCatalog(client)
     plan = MembershipPlan(
-        product_id=settings.stripe_product_id, product_name=settings.product_name,
-        lookup_key=settings.price_lookup_key, amount_cents=settings.amount_cents, currency=settings.currency,
+        product_id=settings.stripe_product_id,
+        product_name=settings.product_name,
+        lookup_key=settings.price_lookup_key,
+        amount_cents=settings.amount_cents,
+        currency=settings.currency,
     )
     gateway = gateway or StripePaymentGateway(client)
-    container.extras["billing"] = BillingParts(
+    container.parts = BillingParts(
         container=container,
         settings=settings,
         gateway=gateway,
         catalog=catalog,
         plan=plan,
-        price=MembershipPrice(catalog, plan, configured_id=settings.stripe_price_id,
-                              create_missing=not settings.is_production),
+        price=MembershipPrice(
+            catalog, plan, configured_id=settings.stripe_price_id, create_missing=not settings.is_production
+        ),
         links=URLSafeTimedSerializer(settings.link_signing_key, salt="billing-signin-link"),
         sync=MirrorSync(container.db, gateway, container.infra.outbox),
         ingest_engine=autocommit_engine(container.db),
@@ -65,7 +73,7 @@ def build_container(env: Mapping[str, str] | None = None, *, gateway: PaymentGat
 
 def parts_of(container: Container) -> BillingParts:
     """Return the billing parts wired into `container`."""
-    return container.extras["billing"]  # type: ignore[no-any-return]
+    return container.parts_as(BillingParts)
 
 
 def current_parts() -> BillingParts:

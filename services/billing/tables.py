@@ -87,6 +87,8 @@ invoices = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("paid_at", UTCDateTime),
     Column("synced_at", UTCDateTime, nullable=False, default=utcnow),
+    # What the provider says has been refunded of the payment for this invoice (charge.amount_refunded).
+    Column("amount_refunded", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # Each Stripe event stored once by its id; the worker processes it by re-fetching the object.
@@ -112,4 +114,20 @@ signin_links = Table(
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("used_at", UTCDateTime),
+)
+
+# Refunds of members' payments, kept from the provider's current state; invoice_id ties each to what it repaid.
+refunds = Table(
+    "refunds", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("charge_id", String(64), nullable=False, index=True),
+    Column("payment_intent_id", String(64)),
+    Column("invoice_id", String(64), index=True),
+    Column("subscription_id", String(64)),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", String(40)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("synced_at", UTCDateTime, nullable=False, default=utcnow),
 )

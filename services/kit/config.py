@@ -48,6 +48,8 @@ class BaseSettings:
     public_url: str = setting("PUBLIC_URL", "http://127.0.0.1:8000")
     events_signing_key: str = setting("EVENTS_SIGNING_KEY", "", secret=True, dev="dev-events-signing-key")
     staff_token_public_key: str = setting("STAFF_TOKEN_PUBLIC_KEY", "", secret=True, dev=DEV_STAFF_PUBLIC_KEY_PEM)
+    # The clinic's profile (config/clinic.toml, the fictional development clinic, when unset).
+    clinic_profile_path: str = setting("CLINIC_PROFILE_PATH", "")
 
     @property
     def is_production(self) -> bool:

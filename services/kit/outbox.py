@@ -60,7 +60,8 @@ def enqueue(
 
 def backoff_seconds(attempt: int, *, base: float = 2.0, cap: float = 3600.0, floor: float = 0.0) -> float:
     """Exponential backoff with equal jitter, never below `floor` (a provider's reset time)."""
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    # The exponent is bounded: a float overflows long before attempts run out.
+    ceiling = min(cap, base * 2.0 ** min(max(attempt - 1, 0), 64))
     return max(floor, ceiling / 2 + random.uniform(0, ceiling / 2))
 
 

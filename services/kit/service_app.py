@@ -8,6 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from services.kit.clinic_context import install_clinic_context
 from services.kit.container import Container
 from services.kit.errors import install_error_handlers
 from services.kit.health import install_health
@@ -39,6 +40,7 @@ def build_service_app(
     )
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(KIT_TEMPLATES)])  # type: ignore[list-item]
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
+    install_clinic_context(app, settings.clinic_profile_path)
     api = Api(app)
     install_error_handlers(app)
     metrics = Metrics(name)

@@ -21,6 +21,7 @@ class ServiceSettings(BaseSettings):
     health_worker_max_age: float = setting("HEALTH_WORKER_MAX_AGE", 30.0)
     sendgrid_api_key: str = setting("SENDGRID_API_KEY", "", secret=True, dev="SG.local-standin-key")
     sendgrid_host: str = setting("SENDGRID_HOST", "https://api.sendgrid.com", dev="http://127.0.0.1:8125")
+    sendgrid_timeout_seconds: float = setting("SENDGRID_TIMEOUT_SECONDS", 20.0)
     mail_from: str = setting("MAIL_FROM", "care@clinic.example")
     clinic_name: str = setting("CLINIC_NAME", "Harbor Wellness")
     clinic_postal_address: str = setting("CLINIC_POSTAL_ADDRESS", "100 Example Way, Suite 200, Tampa, FL 33602")

@@ -24,12 +24,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class StaffIdentity:
-    """Who is calling: the staff subject, their roles, and their CSRF token."""
+    """Who is calling: the staff subject, their roles, their CSRF token and (when the token says) their email."""
 
     subject: str
     roles: tuple[str, ...]
     csrf: str
     via_cookie: bool = False
+    email: str = ""
 
 
 class TokenVerifier:
@@ -49,7 +50,12 @@ class TokenVerifier:
             options={"require": ["exp", "iat", "sub"]},
         )
         roles = tuple(r for r in claims.get("roles", []) if r in ROLES)
-        return StaffIdentity(subject=str(claims["sub"]), roles=roles, csrf=str(claims.get("csrf", "")))
+        return StaffIdentity(
+            subject=str(claims["sub"]),
+            roles=roles,
+            csrf=str(claims.get("csrf", "")),
+            email=str(claims.get("email") or "")[:254],
+        )
 
 
 def current_identity() -> StaffIdentity | None:
@@ -63,7 +69,7 @@ def current_identity() -> StaffIdentity | None:
         identity = verifier.verify(token)
     except jwt.PyJWTError:
         return None
-    return StaffIdentity(identity.subject, identity.roles, identity.csrf, via_cookie)
+    return StaffIdentity(identity.subject, identity.roles, identity.csrf, via_cookie, identity.email)
 
 
 def _csrf_ok(identity: StaffIdentity) -> bool:

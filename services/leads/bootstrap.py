@@ -9,8 +9,7 @@ from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
 
 from services.kit.container import Container
-from services.kit.db import Database
-from services.kit.outbox import OutboxStore
+from services.kit.email import EmailSender
 from services.leads.privacy.blind_index import BlindIndex
 from services.leads.privacy.field_cipher import FieldCipher
 from services.leads.settings import LeadsSettings, load_settings
@@ -28,17 +27,13 @@ class LeadsParts:
     links: URLSafeTimedSerializer
 
 
-def build_container(env: Mapping[str, str] | None = None) -> Container:
-    """Wire the leads service from its settings."""
+def build_container(env: Mapping[str, str] | None = None, *, email: EmailSender | None = None) -> Container:
+    """Wire the leads service from its settings; tests may hand in their own email sender."""
     settings = load_settings(env)
-    # Container.build's default pool keeps 5 connections; with more request threads than that, connections
-    # beyond the pool are closed on return and reopened on the next burst (a PostgreSQL process each time).
-    db = Database(settings.database_url, pool_size=settings.db_pool_size)
-    outbox = OutboxStore(
-        db, infra.outbox, max_attempts=settings.outbox_max_attempts, lease_seconds=settings.outbox_lease_seconds
-    )
-    container = Container(settings=settings, db=db, metadata=metadata, infra=infra, outbox=outbox)
-    container.extras["leads"] = LeadsParts(
+    # With more request threads than pooled connections, connections beyond the pool are closed on return
+    # and reopened on the next burst (a PostgreSQL process each time).
+    container = Container.build(settings, metadata, infra, pool_size=settings.db_pool_size, email=email)
+    container.parts = LeadsParts(
         container=container,
         settings=settings,
         cipher=FieldCipher(settings.data_encryption_keys),
@@ -50,7 +45,7 @@ def build_container(env: Mapping[str, str] | None = None) -> Container:
 
 def parts_of(container: Container) -> LeadsParts:
     """Return the leads parts wired into `container`."""
-    return container.extras["leads"]  # type: ignore[no-any-return]
+    return container.parts_as(LeadsParts)
 
 
 def current_parts() -> LeadsParts:

@@ -31,10 +31,26 @@ class LeadsSettings(ServiceSettings):
     spam_ip_per_hour: int = setting("SPAM_IP_PER_HOUR", 20)
     spam_email_per_day: int = setting("SPAM_EMAIL_PER_DAY", 5)
     result_link_hours: int = setting("RESULT_LINK_HOURS", 72)
+    # The link in the next-step email outlives the one on the page: people come back to an email days later.
+    result_email_link_days: int = setting("RESULT_EMAIL_LINK_DAYS", 14)
+    # How many new result links one person may ask for in an hour; more asks are answered the same, sending nothing.
+    result_link_requests_per_hour: int = setting("RESULT_LINK_REQUESTS_PER_HOUR", 3)
     team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.
     db_pool_size: int = setting("LEADS_DB_POOL_SIZE", 10)
+    # When the care team takes consultations (clinic time, America/New_York): the days, and the parts of the
+    # day a visitor may choose, each "key=HH:MM-HH:MM"; together they are the clinic's hours.
+    clinic_days: tuple[str, ...] = setting("CLINIC_DAYS", ("mon", "tue", "wed", "thu", "fri"))
+    consultation_windows: tuple[str, ...] = setting(
+        "CONSULTATION_WINDOWS", ("morning=08:00-12:00", "afternoon=12:00-16:00", "late_afternoon=16:00-18:00")
+    )
+    consultation_minutes: int = setting("CONSULTATION_MINUTES", 30)
+    consultation_link_days: int = setting("CONSULTATION_LINK_DAYS", 90)
+    consultation_reminder_every_seconds: float = setting("CONSULTATION_REMINDER_EVERY_SECONDS", 300.0)
+    # Who hears of every new inquiry, consultation request and lead; 0 minutes = one email per record.
+    intake_notify_to: str = setting("INTAKE_NOTIFY_TO", "intake@clinic.example")
+    intake_digest_minutes: int = setting("INTAKE_DIGEST_MINUTES", 0)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> LeadsSettings:

@@ -14,7 +14,7 @@ leads = Table(
     "leads",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("kind", String(16), nullable=False, default="assessment"),  # assessment | inquiry
+    Column("kind", String(16), nullable=False, default="assessment"),  # assessment | inquiry | consultation
     Column("status", String(24), nullable=False, default="new"),
     Column("outcome", String(20)),  # as the visitor was told (needs_review while safety-flagged)
     Column("assessed_outcome", String(20)),  # what the eligibility rules alone decided
@@ -56,6 +56,8 @@ leads = Table(
     Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
     Column("last_submitted_at", UTCDateTime, nullable=False, default=utcnow),
     Column("erased_at", UTCDateTime),
+    # A staff member's word on spam ("spam" | "not_spam"), which later signals do not overturn; None: signals decide.
+    Column("spam_verdict", String(10)),
     Index("ix_leads_email_bidx", "email_bidx"),
     Index("ix_leads_phone_bidx", "phone_bidx"),
     Index("ix_leads_queue", "queue_rank", "severity_rank", "last_submitted_at"),
@@ -91,6 +93,8 @@ submissions = Table(
     Column("ip_bidx", String(32)),
     Column("spam_reasons", String(200)),
     Column("attribution", Text),  # JSON: utm_*, referrer, landing page, gclid, fbclid (never forwarded)
+    # Null while the questions were interrupted by a safety disclosure and not yet finished.
+    Column("completed_at", UTCDateTime),
     Index("ix_submissions_lead", "lead_id", "created_at"),
     Index("ix_submissions_ip", "ip_bidx", "created_at"),
 )
@@ -103,7 +107,8 @@ consents = Table(
     Column("submission_id", String(36)),
     Column("channel", String(20), nullable=False),  # terms | email | phone | sms | newsletter
     Column("granted", Boolean, nullable=False),
-    Column("text_version", String(60), nullable=False),
+    # The consent text's version, and for the terms the Terms and Privacy Policy versions in force.
+    Column("text_version", String(200), nullable=False),
     Column("at", UTCDateTime, nullable=False, default=utcnow),
     Column("ip", String(64)),
     Column("user_agent", String(400)),
@@ -156,8 +161,18 @@ consultations = Table(
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("windows", Text, nullable=False),  # JSON list of {date, period}
     Column("timezone", String(40), nullable=False),
-    Column("status", String(16), nullable=False, default="requested"),
+    Column("status", String(16), nullable=False, default="requested"),  # requested|confirmed|cancelled|change_requested
+    Column("starts_at", UTCDateTime),  # the time staff booked (or proposed), once there is one
+    Column("ends_at", UTCDateTime),
+    Column("sequence", Integer, nullable=False, default=0),  # the invite's SEQUENCE: raised on every change sent
+    Column("proposed", Boolean, nullable=False, default=False),  # the booked time is not one the visitor chose
+    Column("scheduled_at", UTCDateTime),
+    Column("scheduled_by", String(200)),
+    Column("cancelled_at", UTCDateTime),
+    Column("change_requested_at", UTCDateTime),
+    Column("reminder_queued_at", UTCDateTime),
     Index("ix_consultations_lead", "lead_id"),
+    Index("ix_consultations_due", "status", "starts_at"),
 )
 
 waitlist = Table(
@@ -180,4 +195,26 @@ inquiries = Table(
     Column("relationship", String(20), nullable=False),
     Column("message_enc", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("safety_tier", String(12)),  # set when the message held crisis language (safety.crisis_language)
+)
+
+# New records waiting for the intake team's digest email (INTAKE_DIGEST_MINUTES > 0); no personal data.
+intake_notices = Table(
+    "intake_notices",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("lead_id", String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(24), nullable=False),  # assessment | inquiry | consultation
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("sent_at", UTCDateTime),  # when a digest listed it
+    Index("ix_intake_notices_unsent", "sent_at", "created_at"),
+)
+
+# The staff members who have acted here, so records name them ("dr.kim@clinic.example") rather than "staff:7".
+staff_members = Table(
+    "staff_members",
+    metadata,
+    Column("subject", String(200), primary_key=True),  # the token subject stored as the actor everywhere
+    Column("email", String(254), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False, default=utcnow),
 )

@@ -9,9 +9,8 @@ from flask import Flask
 from services.kit.rate_limits import install_rate_limits
 from services.kit.service_app import build_service_app
 from services.newsletter import routes
-from services.newsletter.bootstrap import build_newsletter
-from services.newsletter.context import EXTENSION
-from services.newsletter.subscriptions.lead_events import lead_opt_in_handler, marketing_hold_handler
+from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.signup.lead_events import lead_opt_in_handler, marketing_hold_handler
 from services.newsletter.webhooks.api import VERIFIER
 from services.newsletter.webhooks.signature import WebhookVerifier
 
@@ -21,13 +20,12 @@ PUBLIC_WRITES = ("/api/newsletter", "/newsletter")
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
     """Build the newsletter app: "Stay Informed" sign-ups, preferences, campaigns and SendGrid events."""
-    nl = build_newsletter(env)
+    nl = parts_of(build_container(env))
     handlers = {
         "lead.newsletter_opt_in": lead_opt_in_handler(nl),
         "contact.marketing_hold": marketing_hold_handler(nl),
     }
     app, api = build_service_app(__name__, nl.container, inbox_handlers=handlers, title="Newsletter API")
-    app.extensions[EXTENSION] = nl
     app.extensions[VERIFIER] = WebhookVerifier(nl.settings.sendgrid_webhook_public_key)
     routes.register(app, api)
     install_rate_limits(app, env, public_writes=PUBLIC_WRITES)

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import Table
 
 from services.kit.container import Container
 from services.kit.db import Database
 from services.kit.email import EmailSender
 from services.newsletter.settings import NewsletterSettings
-from services.newsletter.subscriptions.identity import EmailHasher
-from services.newsletter.subscriptions.links import Links
-
-EXTENSION = "newsletter"
+from services.newsletter.signup.identity import EmailHasher
+from services.newsletter.signup.links import Links
 
 
 @dataclass
 class Newsletter:
-    """The service's settings, database, link maker, address hasher and email sender."""
+    """The service's settings, database, link maker and address hasher; its email sender is the container's."""
 
     container: Container
     settings: NewsletterSettings
     hasher: EmailHasher
     links: Links
-    sender: EmailSender
 
     @property
     def db(self) -> Database:
@@ -37,7 +33,7 @@ class Newsletter:
         """The outbox table, for side effects recorded with business rows."""
         return self.container.infra.outbox
 
-
-def current() -> Newsletter:
-    """Return the Newsletter of the app handling this request."""
-    return current_app.extensions[EXTENSION]
+    @property
+    def sender(self) -> EmailSender:
+        """The one email sender of the service, built with the container."""
+        return self.container.email

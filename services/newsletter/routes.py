@@ -9,9 +9,9 @@ from services.newsletter.campaigns import admin_pages as campaign_admin
 from services.newsletter.campaigns import api as campaign_api
 from services.newsletter.preferences import pages as preference_pages
 from services.newsletter.preferences import unsubscribe
-from services.newsletter.subscribers import admin_pages as subscriber_admin
-from services.newsletter.subscriptions import api as subscription_api
-from services.newsletter.subscriptions import pages as signup_pages
+from services.newsletter.signup import api as subscription_api
+from services.newsletter.signup import pages as signup_pages
+from services.newsletter.subscriber_admin import admin_pages as subscriber_admin
 from services.newsletter.webhooks import api as webhook_api
 
 

@@ -34,7 +34,6 @@ class NewsletterSettings(ServiceSettings):
     consent_text_version: str = setting("CONSENT_TEXT_VERSION", "newsletter-2026-11")
     # Confirmation and "already subscribed" emails one address may receive per day.
     signup_mails_per_day: int = setting("SIGNUP_MAILS_PER_DAY", 3)
-    sendgrid_timeout_seconds: float = setting("SENDGRID_TIMEOUT_SECONDS", 20.0)
     batch_max_attempts: int = setting("BATCH_MAX_ATTEMPTS", 10)
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.worker import Handler, PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
-from services.newsletter.bootstrap import build_newsletter
+from services.newsletter.bootstrap import build_container, parts_of
 from services.newsletter.sending.engine import BatchSender
 from services.newsletter.sending.scheduler import start_due_campaigns
-from services.newsletter.subscriptions.expiry import expire_pending
-from services.newsletter.subscriptions.mail_jobs import SUBSCRIBER_MAIL_JOB, SubscriberMailJob
+from services.newsletter.signup.expiry import expire_pending
+from services.newsletter.signup.mail_jobs import SUBSCRIBER_MAIL_JOB, SubscriberMailJob
 from services.newsletter.webhooks.processing import process_events
 
 
@@ -26,7 +26,7 @@ def every(name: str, seconds: float, task: Callable[[], object]) -> PeriodicTask
 
 def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     """Build the newsletter worker: subscriber emails, test sends, campaign batches, events, expiry."""
-    nl = build_newsletter(env)
+    nl = parts_of(build_container(env))
     handlers: dict[str, Handler] = {SUBSCRIBER_MAIL_JOB: SubscriberMailJob(nl), EMAIL_JOB: SendEmailJob(nl.sender)}
     worker = build_worker(nl.container, handlers)
     sender = BatchSender(nl, worker.worker_id, worker.stopping)

@@ -39,6 +39,7 @@ def build_send(payload: dict[str, Any], message_id: str, now: float) -> Send:
                 "type": a.get("type"),
                 "disposition": a.get("disposition", "attachment"),
                 "content_id": a.get("content_id"),
+                "content": a.get("content"),  # base64, as sent: lets a developer open the file from /dev/mail
             }
             for a in payload.get("attachments") or ()
         ),

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api_billing, api_catalog, api_prices, api_sessions, dev, hosted_checkout, hosted_portal
+from . import api_billing, api_catalog, api_prices, api_refunds, api_sessions, dev, hosted_checkout, hosted_portal
 from .config import StandinConfig
 from .errors import register_error_handlers
 from .standin import EXTENSION, Standin
@@ -29,7 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = Standin.build(settings)
     app.add_template_filter(_date, "date")
     register_error_handlers(app)
-    for module in (api_catalog, api_prices, api_sessions, api_billing, hosted_checkout, hosted_portal, dev):
+    for module in (api_catalog, api_prices, api_sessions, api_billing, api_refunds, hosted_checkout, hosted_portal,
+                   dev):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cards import KnownCard, Outcome
+from .charges import record_card_payment
 from .ids import new_id
 from .store import Store
 
@@ -56,6 +57,8 @@ def charge(store: Store, invoice: dict[str, Any], card: KnownCard | None, *, off
     if outcome is Outcome.REQUIRES_ACTION and authenticated:
         outcome = Outcome.SUCCEEDED
     if outcome is Outcome.SUCCEEDED:
+        assert card is not None  # no card always declines
+        record_card_payment(store, invoice, card)
         mark_paid(store, invoice)
         return outcome
     invoice["next_payment_attempt"] = next_attempt

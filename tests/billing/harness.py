@@ -1,4 +1,5 @@
 """Billing on real servers: the app and the Stripe and SendGrid stand-ins in threads, a worker driven by hand."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from flask import Flask, request
 from sqlalchemy import select
 
 from services.billing.app import create_app
-from services.billing.bootstrap import BillingParts
+from services.billing.bootstrap import BillingParts, parts_of
 from services.billing.tables import subscriptions
 from services.billing.worker import create_worker
 from services.kit.event_signing import sign, verify
@@ -72,23 +73,43 @@ class BillingHarness:
     @property
     def parts(self) -> BillingParts:
         """The app's billing parts."""
-        return self.app.extensions["container"].extras["billing"]  # type: ignore[no-any-return]
+        return parts_of(self.app.extensions["container"])
 
     def clear_lead(self, *, state: str = "FL", email: str | None = None, lead_id: str | None = None) -> str:
         """Tell billing, as the leads service would, that a lead may buy."""
         lead_id = lead_id or str(uuid.uuid4())
         email = email or f"member-{uuid.uuid4().hex[:10]}@example.com"
-        self.send_event("lead.checkout_cleared", {"lead_id": lead_id, "email": email, "first_name": "Ana",
-                                                  "last_name": "Diaz", "state": state, "cleared_by": "eligibility"})
+        self.send_event(
+            "lead.checkout_cleared",
+            {
+                "lead_id": lead_id,
+                "email": email,
+                "first_name": "Ana",
+                "last_name": "Diaz",
+                "state": state,
+                "cleared_by": "eligibility",
+            },
+        )
         return lead_id
 
-    def send_event(self, event_type: str, data: dict[str, Any]) -> None:
-        """Deliver one signed event to billing's inbox."""
-        body = json.dumps({"id": str(uuid.uuid4()), "type": event_type, "source": "leads",
-                           "occurred_at": "2026-11-21T00:00:00+00:00", "data": data}).encode()
+    def send_event(self, event_type: str, data: dict[str, Any], *, event_id: str | None = None) -> None:
+        """Deliver one signed event to billing's inbox (a repeated `event_id` is a redelivery)."""
+        body = json.dumps(
+            {
+                "id": event_id or str(uuid.uuid4()),
+                "type": event_type,
+                "source": "leads",
+                "occurred_at": "2026-11-21T00:00:00+00:00",
+                "data": data,
+            }
+        ).encode()
         ts, signature = sign(EVENTS_KEY, body)
-        answer = self.http.post(self.url + "/internal/events", data=body, timeout=10,
-                                headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature})
+        answer = self.http.post(
+            self.url + "/internal/events",
+            data=body,
+            timeout=10,
+            headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature},
+        )
         assert answer.status_code == 200, answer.text
 
     def checkout(self, lead_id: str) -> requests.Response:
@@ -124,8 +145,15 @@ class BillingHarness:
     def subscription(self, lead_id: str) -> dict[str, Any] | None:
         """Read the lead's newest mirrored subscription."""
         with self.parts.container.db.transaction() as session:
-            row = session.execute(select(subscriptions).where(subscriptions.c.lead_id == lead_id)
-                                  .order_by(subscriptions.c.created_at.desc())).mappings().first()
+            row = (
+                session.execute(
+                    select(subscriptions)
+                    .where(subscriptions.c.lead_id == lead_id)
+                    .order_by(subscriptions.c.created_at.desc())
+                )
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def mail(self, to: str | None = None) -> list[dict[str, Any]]:
@@ -149,19 +177,31 @@ def running_billing(service_env: Any, *, webhooks: bool = True, **extra: str) ->
         stripe_port = free_port()
         stripe_url = f"http://127.0.0.1:{stripe_port}"
         webhook_url = f"http://127.0.0.1:{billing_port}/webhooks/stripe" if webhooks else None
-        stripe_app = create_stripe({"PUBLIC_URL": stripe_url, "WEBHOOK_SECRET": WEBHOOK_SECRET,
-                                    "WEBHOOK_URL": webhook_url, "WEBHOOK_RETRY_DELAYS": "0.2,0.5,1"})
+        stripe_app = create_stripe(
+            {
+                "PUBLIC_URL": stripe_url,
+                "WEBHOOK_SECRET": WEBHOOK_SECRET,
+                "WEBHOOK_URL": webhook_url,
+                "WEBHOOK_RETRY_DELAYS": "0.2,0.5,1",
+            }
+        )
         standin: Standin = stripe_app.extensions[EXTENSION]
         stack.callback(standin.close)
         stack.enter_context(ThreadServer(stripe_app, stripe_port))
         sendgrid = stack.enter_context(ThreadServer(create_sendgrid({})))
         leads_server = stack.enter_context(ThreadServer(leads.app()))
-        settings = {"STRIPE_API_BASE": stripe_url, "STRIPE_WEBHOOK_SECRETS": WEBHOOK_SECRET,
-                    "SENDGRID_HOST": sendgrid.url, "LEADS_URL": leads_server.url, "PUBLIC_URL": "http://clinic.test",
-                    "RECONCILE_EVERY_SECONDS": "100000"}
+        settings = {
+            "STRIPE_API_BASE": stripe_url,
+            "STRIPE_WEBHOOK_SECRETS": WEBHOOK_SECRET,
+            "SENDGRID_HOST": sendgrid.url,
+            "LEADS_URL": leads_server.url,
+            "PUBLIC_URL": "http://clinic.test",
+            "RECONCILE_EVERY_SECONDS": "100000",
+        }
         env = service_env("billing", **{**settings, **extra})
         app = create_app(env)
         stack.enter_context(ThreadServer(app, billing_port))
         worker = create_worker(env)
-        yield BillingHarness(f"http://127.0.0.1:{billing_port}", stripe_url, sendgrid.url, env, app, worker,
-                             standin, leads)
+        yield BillingHarness(
+            f"http://127.0.0.1:{billing_port}", stripe_url, sendgrid.url, env, app, worker, standin, leads
+        )

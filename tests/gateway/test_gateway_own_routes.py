@@ -13,6 +13,7 @@ from services.kit.config import ConfigError
 from tests.gateway.conftest import Gateway
 from tests.gateway.echo_upstream import echo_app
 from tests.support.servers import ThreadServer, free_port
+from tests.support.waiting import wait_until
 
 
 def test_healthz_is_200_with_each_service_when_all_are_up(gateway: Gateway) -> None:
@@ -69,9 +70,10 @@ def test_landing_page_speaks_to_visitors_and_links_the_three_doors(gateway: Gate
     assert "Starting at $250/month" in text
     assert "Stay Informed" in text
     assert "postpartum depression" in text
-    assert "Florida and New Jersey" in text
+    assert "Florida (all 67 counties) and New Jersey (all 21 counties)" in text
     for link in (
         'href="/assessment"',
+        'href="/consultation"',
         'href="/newsletter"',
         'href="/membership"',
         'href="/contact"',
@@ -113,9 +115,14 @@ def test_access_lines_are_json_without_queries(gateway: Gateway) -> None:
         headers={"Cookie": "staff_token=secret", "X-Request-ID": "req-log-12345"},
         timeout=10,
     )
-    lines = [json.loads(line) for line in gateway.caddy.log_path.read_text().splitlines() if line.startswith("{")]
-    access = [line for line in lines if line.get("request_id") == "req-log-12345"]
-    assert access and access[0]["request"]["uri"] == "/api/leads/x"
+
+    def logged() -> list[dict]:
+        """The access lines of that request, once Caddy has written them (just after answering)."""
+        lines = [json.loads(line) for line in gateway.caddy.log_path.read_text().splitlines() if line.startswith("{")]
+        return [line for line in lines if line.get("request_id") == "req-log-12345"]
+
+    access = wait_until(logged, timeout=5)
+    assert access[0]["request"]["uri"] == "/api/leads/x"
     assert access[0]["status"] == 200
     text = gateway.caddy.log_path.read_text()
     assert "ana@example.com" not in text and "secret" not in text

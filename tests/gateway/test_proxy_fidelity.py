@@ -35,6 +35,8 @@ def test_method_path_and_query_reach_the_owning_service_unchanged(gateway: Gatew
         ("/contact", "leads"),
         ("/waitlist", "leads"),
         ("/admin/leads/7", "leads"),
+        ("/consultation", "leads"),
+        ("/consultation/manage/x", "leads"),
         ("/membership", "billing"),
         ("/webhooks/stripe", "billing"),
         ("/admin/billing", "billing"),

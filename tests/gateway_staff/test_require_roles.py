@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.kit.dev_keys import DEV_STAFF_PUBLIC_KEY_PEM
+from services.kit.staff_auth import TokenVerifier
 from tests.gateway_staff.pages import hidden_fields, sign_in_through_page
 
 NOTES = "/admin/leads/notes"
@@ -45,3 +47,10 @@ def test_a_cookie_signed_post_needs_the_csrf_value_from_the_page(client, member)
     csrf = hidden_fields(client.get("/staff").get_data(as_text=True))["csrf_token"]
     assert client.post(NOTES, data={"note": "called back", "csrf_token": "wrong"}).status_code == 403
     assert client.post(NOTES, data={"note": "called back", "csrf_token": csrf}).status_code == 200
+
+
+def test_a_signed_in_token_names_the_staff_member_by_email_for_the_services_records(client, member):
+    """The token from /auth/token carries the account's email, which services show instead of "staff:N"."""
+    clinician = member("clinician")
+    identity = TokenVerifier(DEV_STAFF_PUBLIC_KEY_PEM).verify(_token(client, clinician))
+    assert identity.subject == clinician.subject and identity.email == clinician.email.lower()

@@ -39,6 +39,16 @@ def test_an_issued_token_verifies_with_the_public_key_and_carries_subject_roles_
     assert jwt.get_unverified_header(issued.token)["alg"] == "EdDSA"
 
 
+def test_a_token_issued_with_an_email_lets_services_name_who_acted():
+    """The email claim reaches the service's identity, so records can name the staff member."""
+    issued = TokenIssuer(StaffKeys(DEV_STAFF_PRIVATE_KEY_PEM), 900).issue(
+        "staff:7", ("clinician",), email="dr.kim@clinic.example"
+    )
+    assert TokenVerifier(DEV_STAFF_PUBLIC_KEY_PEM).verify(issued.token).email == "dr.kim@clinic.example"
+    plain = TokenIssuer(StaffKeys(DEV_STAFF_PRIVATE_KEY_PEM), 900).issue("staff:7", ("clinician",))
+    assert TokenVerifier(DEV_STAFF_PUBLIC_KEY_PEM).verify(plain.token).email == ""
+
+
 def test_each_token_has_its_own_csrf_value():
     """Two tokens for the same person never share a CSRF value."""
     issuer = TokenIssuer(StaffKeys(DEV_STAFF_PRIVATE_KEY_PEM), 900)

@@ -117,6 +117,7 @@ def test_backoff_grows_and_honours_a_provider_reset():
     assert all(0.5 <= backoff_seconds(1) <= 2 for _ in range(50))
     assert all(32 <= backoff_seconds(7) <= 128 for _ in range(50))
     assert backoff_seconds(1, floor=30) >= 30
+    assert backoff_seconds(10_000, cap=60) <= 60  # no overflow however many attempts
 
 
 def test_the_cli_lists_and_retries_dead_letters(store):

@@ -21,7 +21,7 @@ def answers(**changes: str) -> dict[str, str]:
         "state": "FL",
         "zip": "33101",
         "medications": "none",
-        "consent_terms": "yes",
+        "consent_terms": "yes",  # accepted on the first step
         "consent_contact_email": "yes",
     }
     form.update({f"phq9_{n}": "2" for n in range(1, 10)})
@@ -46,4 +46,6 @@ def walk(client: Any, form: dict[str, str], max_steps: int = 12) -> tuple[Any, l
         if response.status_code != 200:
             return response, seen
         html = response.get_data(as_text=True)
+        # The safety screen hands back a reference to the answers it saved; the rest attach to it.
+        data.update((k, v) for k, v in HIDDEN.findall(html) if k == "safety_ref")
     raise AssertionError(f"the assessment did not finish: {seen}")

@@ -14,7 +14,7 @@ import requests
 
 from services.kit.worker import Worker
 from services.newsletter.app import create_app
-from services.newsletter.bootstrap import build_newsletter
+from services.newsletter.bootstrap import build_container, parts_of
 from services.newsletter.context import Newsletter
 from services.newsletter.worker import create_worker
 from standins.sendgrid.app import create_app as create_standin
@@ -96,7 +96,7 @@ def local_stack(
             running, thread = start_worker(env)
             stack.callback(thread.join, 10)
             stack.callback(running.stopping.set)
-        nl = build_newsletter(env)
+        nl = parts_of(build_container(env))
         stack.callback(nl.db.dispose)
         stack.callback(lambda: standin_app.extensions["sendgrid_standin"].close())
         yield LocalStack(url=url, standin_url=standin_server.url, env=env, nl=nl)

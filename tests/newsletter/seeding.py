@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from services.newsletter.context import Newsletter
-from services.newsletter.subscribers.domain.csv_import import AcceptedRow
-from services.newsletter.subscribers.importing import ImportOptions, import_rows
+from services.newsletter.subscriber_admin.importing import ImportOptions, import_rows
+from services.newsletter.subscriber_domain.csv_import import AcceptedRow
 
 
 def seed_confirmed(

@@ -35,8 +35,9 @@ def cleared_lead(parts: BillingParts, lead_id: str) -> dict[str, Any]:
     with parts.container.db.transaction() as session:
         lead = session.execute(select(cleared_leads).where(cleared_leads.c.lead_id == lead_id)).mappings().first()
     if lead is None or lead["revoked_at"] is not None:
-        raise CheckoutRefused(403, "not_cleared", "This lead is not cleared for checkout. "
-                              "Membership starts after the free assessment or a clinician's approval.")
+        # Visitors read this: no internal words. Unknown and held people read the same, so it reveals nothing.
+        raise CheckoutRefused(403, "not_cleared", "Our team will check a few details and be in touch within one "
+                              "business day. If you have not taken the free assessment yet, please start there.")
     if lead["state"] not in parts.settings.states_served:
         raise CheckoutRefused(403, "out_of_area", "We can only offer the membership to people living in "
                               + " or ".join(parts.settings.states_served) + ".")

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.billing.declines.received import on_lead_declined
 from services.billing.tables import cleared_leads
 from services.kit.db_types import utcnow
 from services.kit.inbox import EventHandler
@@ -42,4 +43,5 @@ def on_checkout_revoked(session: Session, event: dict[str, Any]) -> None:
 HANDLERS: dict[str, EventHandler] = {
     "lead.checkout_cleared": on_checkout_cleared,
     "lead.checkout_revoked": on_checkout_revoked,
+    "lead.declined": on_lead_declined,
 }

@@ -1,4 +1,4 @@
-"""Billing emails: sign-in links and payment problems. They name the membership, never anyone's health."""
+"""Billing emails: sign-in links, payment problems and refunds. They name the membership, never anyone's health."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ SUBJECTS = {
     "signin": "Your sign-in link to manage your membership billing",
     "payment_failed": "We couldn't take your membership payment",
     "action_required": "Please confirm your membership payment with your bank",
+    "decline_refund": "Your membership is cancelled and your payment refunded in full",
 }
 
 

@@ -12,7 +12,14 @@ from services.billing.mirror.records import (
     write_invoice,
     write_subscription,
 )
-from services.billing.payments.port import CheckoutSession, InvoiceState, PaymentGateway, SubscriptionState
+from services.billing.mirror.refund_records import write_charge
+from services.billing.payments.port import (
+    ChargeState,
+    CheckoutSession,
+    InvoiceState,
+    PaymentGateway,
+    SubscriptionState,
+)
 from services.billing.tables import checkout_sessions, invoices, subscriptions
 from services.kit.db import Database
 from services.kit.db_types import utcnow
@@ -59,6 +66,14 @@ class MirrorSync:
         if inv.subscription_id:
             self.refresh_subscription(inv.subscription_id)
         return inv
+
+    def refresh_charge(self, charge_id: str) -> ChargeState:
+        """Re-fetch a charge under its lock and record its refunds and refunded total."""
+        with self.db.transaction() as session:
+            lock_object(session, charge_id)
+            charge = self.gateway.get_charge(charge_id)
+            write_charge(session, charge)
+        return charge
 
     def refresh_checkout_session(self, session_id: str) -> CheckoutSession:
         """Re-fetch a Checkout Session we created, record its state, then sync its subscription."""

@@ -91,6 +91,34 @@ class InvoiceState:
     paid_at: int | None
 
 
+@dataclass(frozen=True)
+class RefundState:
+    """A refund of (part of) one card payment, as the provider holds it now."""
+
+    id: str
+    charge_id: str
+    payment_intent_id: str | None
+    amount: int
+    currency: str
+    status: str  # pending | requires_action | succeeded | failed | canceled
+    reason: str | None
+    created: int
+
+
+@dataclass(frozen=True)
+class ChargeState:
+    """A card payment with what has been refunded of it, and the invoice it paid when there is one."""
+
+    id: str
+    payment_intent_id: str | None
+    customer_id: str | None
+    amount: int
+    amount_refunded: int
+    currency: str
+    invoice_id: str | None
+    refunds: tuple[RefundState, ...] = ()
+
+
 class PaymentGateway(Protocol):
     """Customers, Checkout, Portal and subscriptions at the payment provider."""
 
@@ -132,4 +160,16 @@ class PaymentGateway(Protocol):
 
     def cancel_now(self, subscription_id: str) -> SubscriptionState:
         """End a subscription at once."""
+        ...
+
+    def invoice_payment_intent(self, invoice_id: str) -> str | None:
+        """Return the PaymentIntent that paid an invoice, if money changed hands."""
+        ...
+
+    def refund_payment(self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]) -> RefundState:
+        """Refund all that is left of a payment; the key makes a repeat return the first refund."""
+        ...
+
+    def get_charge(self, charge_id: str) -> ChargeState:
+        """Fetch a charge with its refunds and the invoice it paid."""
         ...

@@ -9,11 +9,13 @@ import stripe
 
 from services.billing.payments import stripe_shapes as shapes
 from services.billing.payments.port import (
+    ChargeState,
     CheckoutRequest,
     CheckoutSession,
     InvoiceState,
     NotFoundAtProvider,
     PaymentGatewayError,
+    RefundState,
     SubscriptionState,
 )
 
@@ -134,3 +136,33 @@ class StripePaymentGateway:
     def cancel_now(self, subscription_id: str) -> SubscriptionState:
         """End a subscription at once."""
         return shapes.subscription(_call(lambda: self.client.v1.subscriptions.cancel(subscription_id)))
+
+    def invoice_payment_intent(self, invoice_id: str) -> str | None:
+        """Find the paid InvoicePayment of an invoice (API 2025-03-31 on) and return its PaymentIntent."""
+        params: Any = {"invoice": invoice_id, "status": "paid", "limit": 10}
+        with translated_errors():
+            found = self.client.v1.invoice_payments.list(params).data
+        for payment in found:
+            intent = (payment.to_dict().get("payment") or {}).get("payment_intent")
+            if intent:
+                return shapes.id_of(intent)
+        return None
+
+    def refund_payment(self, payment_intent_id: str, *, idempotency_key: str, metadata: dict[str, str]) -> RefundState:
+        """Refund what is left of a payment (Refund.create with the payment_intent), once per key."""
+        params: Any = {"payment_intent": payment_intent_id, "metadata": metadata}
+        options: Any = {"idempotency_key": idempotency_key}
+        return shapes.refund(_call(lambda: self.client.v1.refunds.create(params, options)))
+
+    def get_charge(self, charge_id: str) -> ChargeState:
+        """Fetch a charge with its refunds expanded, and the invoice its PaymentIntent paid."""
+        params: Any = {"expand": ["refunds"]}
+        data = _call(lambda: self.client.v1.charges.retrieve(charge_id, params))
+        intent = shapes.id_of(data.get("payment_intent"))
+        invoice_id = None
+        if intent:
+            query: Any = {"payment": {"type": "payment_intent", "payment_intent": intent}, "limit": 1}
+            with translated_errors():
+                found = self.client.v1.invoice_payments.list(query).data
+            invoice_id = shapes.id_of(found[0].to_dict().get("invoice")) if found else None
+        return shapes.charge(data, invoice_id)

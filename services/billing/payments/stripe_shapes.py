@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.billing.payments.port import CheckoutSession, InvoiceState, SubscriptionState
+from services.billing.payments.port import ChargeState, CheckoutSession, InvoiceState, RefundState, SubscriptionState
 
 
 def _id(value: Any) -> str | None:
@@ -11,6 +11,11 @@ def _id(value: Any) -> str | None:
     if isinstance(value, dict):
         return value.get("id")
     return value if isinstance(value, str) else None
+
+
+def id_of(value: Any) -> str | None:
+    """Return the id of a field that may be an id string or an expanded object."""
+    return _id(value)
 
 
 def checkout_session(data: dict[str, Any]) -> CheckoutSession:
@@ -59,4 +64,24 @@ def invoice(data: dict[str, Any]) -> InvoiceState:
         invoice_pdf=data.get("invoice_pdf"), attempt_count=int(data.get("attempt_count") or 0),
         next_payment_attempt=data.get("next_payment_attempt"), billing_reason=data.get("billing_reason"),
         created=int(data.get("created") or 0), paid_at=transitions.get("paid_at"),
+    )
+
+
+def refund(data: dict[str, Any]) -> RefundState:
+    """Read a refund."""
+    return RefundState(
+        id=data["id"], charge_id=_id(data.get("charge")) or "", payment_intent_id=_id(data.get("payment_intent")),
+        amount=int(data.get("amount") or 0), currency=data.get("currency") or "usd",
+        status=data.get("status") or "pending", reason=data.get("reason"), created=int(data.get("created") or 0),
+    )
+
+
+def charge(data: dict[str, Any], invoice_id: str | None) -> ChargeState:
+    """Read a charge whose `refunds` list was expanded; the invoice comes from its InvoicePayment."""
+    listed = (data.get("refunds") or {}).get("data") or []
+    return ChargeState(
+        id=data["id"], payment_intent_id=_id(data.get("payment_intent")), customer_id=_id(data.get("customer")),
+        amount=int(data.get("amount") or 0), amount_refunded=int(data.get("amount_refunded") or 0),
+        currency=data.get("currency") or "usd", invoice_id=invoice_id,
+        refunds=tuple(refund(r) for r in listed if isinstance(r, dict)),
     )

@@ -63,6 +63,7 @@ class InvoiceSchema(Schema):
     paid_at = fields.DateTime(allow_none=True)
     hosted_invoice_url = fields.String(allow_none=True)
     invoice_pdf = fields.String(allow_none=True)
+    amount_refunded = fields.Integer()
 
 
 class MemberSchema(Schema):

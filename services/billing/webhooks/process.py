@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Every change to these objects is handled the same way (re-fetch and upsert), so any event about them counts,
 # including ones the issue does not list (invoice.voided, invoice.marked_uncollectible, ...).
-HANDLED_PREFIXES = ("checkout.session.", "customer.subscription.", "invoice.")
+HANDLED_PREFIXES = ("checkout.session.", "customer.subscription.", "invoice.", "charge.refunded")
 
 
 class StripeEventJob:
@@ -66,6 +66,8 @@ class StripeEventJob:
             self.sync.refresh_checkout_session(object_id)
         elif event_type.startswith("customer.subscription."):
             self.sync.refresh_subscription(object_id)
+        elif event_type == "charge.refunded":
+            self.sync.refresh_charge(object_id)
         else:
             invoice = self.sync.refresh_invoice(object_id)
             if event_type in DUNNING_EVENTS:

@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services.leads.assessments.domain import AssessmentOutcome
+from services.leads.assessments.next_step_mail import may_email, next_step_row
 from services.leads.catalogue import Catalogue
 from services.leads.checkout.clearance import clearance_for
 from services.leads.events import outgoing
@@ -47,8 +48,12 @@ def plan_follow_up(
     new_lead: bool,
     spam: bool,
     now: datetime,
+    submission_id: str | None = None,
 ) -> FollowUp:
-    """lead.created, the newsletter opt-in and checkout clearance, as they apply (holds: safety.marketing_holds)."""
+    """lead.created, the newsletter opt-in, checkout clearance and the next-step email, as they apply.
+
+    Marketing holds are planned in safety.marketing_holds.
+    """
     plan = FollowUp()
     if new_lead and not spam:
         touch = payload["attribution"]
@@ -91,6 +96,8 @@ def plan_follow_up(
                 )
             )
         plan.lead_values["checkout_cleared_by"] = wanted
+    if submission_id and may_email(SimpleNamespace(**lead), minor):
+        plan.rows.append(next_step_row(lead_id, submission_id, now))
     return plan
 
 

@@ -34,12 +34,12 @@ def fingerprint(key: str, payload: dict[str, Any]) -> Fingerprint:
     return Fingerprint(hashlib.sha256(key.encode()).hexdigest(), hashlib.sha256(body.encode()).hexdigest())
 
 
-def replay(session: Session, cipher: FieldCipher, key: Fingerprint) -> Recorded | None:
-    """Return the earlier answer for this key, or None when the key is new."""
+def replay(session: Session, cipher: FieldCipher, key: Fingerprint, *, any_body: bool = False) -> Recorded | None:
+    """Return the earlier answer for this key, or None when the key is new (`any_body`: whatever was sent)."""
     row = session.execute(select(idempotency_keys).where(idempotency_keys.c.key_hash == key.key_hash)).first()
     if row is None:
         return None
-    if row.request_hash != key.request_hash:
+    if row.request_hash != key.request_hash and not any_body:
         raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
     answer = cipher.decrypt_json(row.response_enc, "idempotency_keys.response")
     return Recorded(row.lead_id, "", answer, replayed=True)

@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from services.kit import legal_documents
 from services.leads.assessments.domain import AssessmentInput, AssessmentOutcome, Perinatal, evaluate
 from services.leads.assessments.domain.safety import SafetyAssessment
 from services.leads.catalogue import Catalogue
@@ -20,8 +21,27 @@ CONSENT_CHANNELS = (
 )
 
 
-@lru_cache(maxsize=8)
 def consent_versions(catalogue: Catalogue) -> dict[str, str]:
+    """The version of each consent text, per consent field; the terms name the documents in force they accept.
+
+    e.g. "consent-terms-privacy-v1 terms 2026-12-01 privacy 2026-12-01", so a new Terms or Privacy Policy
+    version gives new consents the new version.
+    """
+    versions = dict(_text_versions(catalogue))
+    library = _legal_library()
+    terms, privacy = library.current("terms"), library.current("privacy")
+    versions["terms"] = f"{versions['terms']} terms {terms.version} privacy {privacy.version}"
+    return versions
+
+
+@lru_cache(maxsize=1)
+def _legal_library() -> legal_documents.LegalLibrary:
+    """The documents as deployed, read once per process (a new version ships with a restart)."""
+    return legal_documents.load_legal_library()
+
+
+@lru_cache(maxsize=8)
+def _text_versions(catalogue: Catalogue) -> dict[str, str]:
     """The version of each consent text, per consent field (read once per catalogue)."""
     return {field: catalogue.t(f"consent.{field}.version") for _, field in CONSENT_CHANNELS}
 
@@ -39,16 +59,16 @@ def to_domain_input(payload: dict[str, Any]) -> AssessmentInput:
     )
 
 
-def evaluate_payload(payload: dict[str, Any], today: date) -> AssessmentOutcome:
+def evaluate_payload(payload: dict[str, Any], today: date, *, partial: bool = False) -> AssessmentOutcome:
     """Evaluate a loaded request; raise InvalidAnswers for values the domain rejects."""
-    return evaluate(to_domain_input(payload), today)
+    return evaluate(to_domain_input(payload), today, partial=partial)
 
 
 def urgency_tier(safety: SafetyAssessment) -> str | None:
-    """The safety tier: an item value of 2-3 is high, 1 elevated (clinical.md §3)."""
+    """The safety tier: an item value of 2-3 is high, 1 elevated (clinical.md §3); crisis language sets its own."""
     if not safety.flagged:
         return None
-    return "high" if max(safety.item_values.values(), default=0) >= 2 else "elevated"
+    return safety.tier or "elevated"
 
 
 def visible_outcome(result: AssessmentOutcome) -> str:
@@ -89,9 +109,14 @@ def public_answer(lead_id: str, result: AssessmentOutcome, result_url: str, cata
     return answer
 
 
-def stored_answers(payload: dict[str, Any], result: AssessmentOutcome) -> dict[str, Any]:
-    """Everything health-related about one submission, to be encrypted as one value."""
+def stored_answers(payload: dict[str, Any], result: AssessmentOutcome, *, partial: bool = False) -> dict[str, Any]:
+    """Everything health-related about one submission, to be encrypted as one value.
+
+    A partial submission (questions interrupted by a safety disclosure) is marked so, and its
+    eligibility is "incomplete": the rules were not given every answer they need.
+    """
     return {
+        "complete": not partial,
         "date_of_birth": payload["date_of_birth"].isoformat(),
         "age": result.age,
         "zip": result.location.zip5,
@@ -102,7 +127,7 @@ def stored_answers(payload: dict[str, Any], result: AssessmentOutcome) -> dict[s
         "instrument_versions": result.instrument_versions,
         "scores": result.scores,
         "eligibility": {
-            "outcome": result.outcome,
+            "outcome": "incomplete" if partial else result.outcome,
             "reasons": list(result.eligibility.reasons),
             "review_flags": list(result.review_reasons),
             "rules_version": result.eligibility.rules_version,

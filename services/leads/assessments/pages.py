@@ -19,6 +19,9 @@ from services.leads.assessments.recorded import RequestMeta
 from services.leads.assessments.recording import record_assessment
 from services.leads.assessments.schemas import AssessmentRequestSchema
 from services.leads.assessments.wizard_errors import field_for_path
+from services.leads.assessments.wizard_exits import early_exit
+from services.leads.assessments.wizard_interrupt import FIELD as SAFETY_REF
+from services.leads.assessments.wizard_interrupt import continuation_of, safety_screen, save_answers_so_far
 from services.leads.assessments.wizard_payload import form_to_payload
 from services.leads.assessments.wizard_review import review_sections
 from services.leads.assessments.wizard_steps import (
@@ -27,10 +30,13 @@ from services.leads.assessments.wizard_steps import (
     INSTRUMENTS,
     OPTIONAL_INSTRUMENTS,
     PERINATAL_FIELDS,
+    STAGES,
     STEPS,
     applicable_steps,
     check_step,
+    disclosed,
     history_keys,
+    stage_number,
     step_fields,
     step_of_error,
 )
@@ -42,7 +48,7 @@ from services.leads.web.client import client_ip, user_agent
 bp = Blueprint(
     "assessment_pages", __name__, url_prefix="/assessment", static_folder="static", static_url_path="/assets"
 )
-KNOWN = {f for s in STEPS for f in step_fields(s)} | set(ATTRIBUTION_FIELDS) | {"website"}
+KNOWN = {f for s in STEPS for f in step_fields(s)} | set(ATTRIBUTION_FIELDS) | {"website", SAFETY_REF}
 MAX_VALUE = 2100
 
 
@@ -56,12 +62,13 @@ def _read_form() -> dict[str, str]:
 
 def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str, status: int = 200) -> Any:
     t = page_catalogue("en")
-    steps = applicable_steps(form)
     owned = set(step_fields(step))
     context: dict[str, Any] = {
         "step": step,
-        "number": steps.index(step) + 1,
-        "total": len(steps),
+        "number": stage_number(step),
+        "total": len(STAGES),
+        # After a disclosure the rest of the questions are shown without the marketing nav.
+        "calm": bool(form.get(SAFETY_REF)),
         "form": form,
         "errors": errors,
         "form_token": token,
@@ -71,7 +78,7 @@ def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str,
         "states": [(k.split(".")[1], t.t(k)) for k in t.keys("states.")],
         "fields": PERINATAL_FIELDS,
         "history_keys": history_keys(),
-        "consent_fields": CONSENT_FIELDS,
+        "consent_fields": tuple(k for k in CONSENT_FIELDS if k != "terms"),
     }
     if step in INSTRUMENTS:
         variant = (
@@ -82,6 +89,13 @@ def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str,
     if step == "review":
         context["summary"] = review_sections(form, t)
     return render_template("assessment/step.html", **context), status
+
+
+@bp.after_request
+def _never_cached(response: Response) -> Response:
+    """Every step carries the visitor's answers in the page: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("")
@@ -110,28 +124,49 @@ def advance() -> Any:
         errors = check_step(earlier, form, t, today)
         if errors:
             return _render(earlier, form, errors, token, 422)
+    if step == "about_you":
+        leaving = early_exit(form, today)
+        if leaving is not None:
+            return leaving
+    if disclosed(step, form):
+        shown_before = continuation_of(current_parts(), form) is not None
+        try:
+            ref = save_answers_so_far(current_parts(), form, step, _meta(form, token, "partial"))
+        except ValidationError as exc:
+            return _first_failing(form, _flatten(exc.messages), token)
+        except InvalidAnswers as exc:
+            return _first_failing(form, exc.messages(page_catalogue("en")), token)
+        if not shown_before:
+            return safety_screen(current_parts(), form, ref, step, token)
     if step != "review":
         return _render(steps[steps.index(step) + 1], form, {}, token)
     return _submit(form, token)
 
 
-def _submit(form: dict[str, str], token: str) -> Any:
+def _meta(form: dict[str, str], token: str, purpose: str) -> RequestMeta:
     try:
         started = float(_token_signer().loads(token)["t"])
     except (BadSignature, KeyError, TypeError, ValueError):
         started = time.time()  # a missing or forged token reads as an instant (too fast) submission
-    meta = RequestMeta(
+    return RequestMeta(
         ip=client_ip(),
         user_agent=user_agent(),
-        idempotency_key=f"form:{token}" if token else None,
+        idempotency_key=f"{purpose}:{token}" if token else None,
         signals=SpamSignals(form.get("website", ""), time.time() - started),
     )
+
+
+def _submit(form: dict[str, str], token: str) -> Any:
+    meta = _meta(form, token, "form")
+    continues = continuation_of(current_parts(), form)
     try:
         payload = AssessmentRequestSchema().load(form_to_payload(form))
         try:
-            recorded = record_assessment(current_parts(), payload, meta)
+            recorded = record_assessment(current_parts(), payload, meta, continues=continues)
         except IdempotencyConflict:  # the same form sent again with changed answers is a new submission
-            recorded = record_assessment(current_parts(), payload, replace(meta, idempotency_key=None))
+            recorded = record_assessment(
+                current_parts(), payload, replace(meta, idempotency_key=None), continues=continues
+            )
     except ValidationError as exc:
         return _first_failing(form, _flatten(exc.messages), token)
     except InvalidAnswers as exc:

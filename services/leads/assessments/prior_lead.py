@@ -33,6 +33,7 @@ LEAD_COLUMNS = (
     "spam_suspected",
     "spam_reasons",
     "checkout_cleared_by",
+    "spam_verdict",
 )
 
 

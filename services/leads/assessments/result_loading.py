@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from itsdangerous import BadSignature
 from sqlalchemy import select
 
+from services.kit.db_types import utcnow
+from services.leads.assessments.result_links import LinkExpired, LinkUnusable, open_link
 from services.leads.bootstrap import LeadsParts
 from services.leads.tables import leads, submissions
 
@@ -28,13 +30,13 @@ class ResultView:
     consultation_requested: bool
 
 
-def load_result(parts: LeadsParts, token: str) -> ResultView:
+def load_result(parts: LeadsParts, token: str, now: datetime | None = None) -> ResultView:
     """Open a result link; raise ResultUnavailable when it cannot be shown."""
     try:
-        ref = parts.links.loads(token, max_age=parts.settings.result_link_hours * 3600)
-        lead_id, submission_id = str(ref["l"]), str(ref["s"])
-    except (BadSignature, KeyError, TypeError) as exc:
+        ref = open_link(parts, token, now or utcnow())
+    except (LinkUnusable, LinkExpired) as exc:
         raise ResultUnavailable("bad or expired link") from exc
+    lead_id, submission_id = ref.lead_id, ref.submission_id
     with parts.container.db.transaction() as session:
         row = session.execute(
             select(submissions.c.answers_enc, submissions.c.outcome, leads.c.state, leads.c.consultation_requested_at)

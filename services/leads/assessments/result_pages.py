@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request
 
 from services.kit.db_types import utcnow
 from services.leads.assessments.domain.safety import resources
+from services.leads.assessments.link_request_pages import expired_page
 from services.leads.assessments.result_loading import ResultUnavailable, load_result
+from services.leads.assessments.review_reasons import review_reasons
 from services.leads.assessments.score_texts import score_lines
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.consultations.choice_form import choice_fields, clinic_today, read_choices
 from services.leads.consultations.requests import ConsultationNotOffered, LeadNotFound, request_consultation
-from services.leads.consultations.windows import MAX_DAYS_AHEAD, PERIODS, Window, window_problems
+from services.leads.consultations.windows import clinic_hours
 from services.leads.waitlist.joining import join_from_lead
 from services.leads.web.client import client_ip, user_agent
 
 bp = Blueprint("result_pages", __name__, url_prefix="/assessment/result")
 
 
-def _page(token: str, errors: list[str] | None = None, status: int = 200) -> Any:
+@bp.after_request
+def _no_store(response: Any) -> Any:
+    """Result pages show a person's outcome: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -> Any:
     t = page_catalogue("en")
     try:
         view = load_result(current_parts(), token)
     except ResultUnavailable:
-        return render_template("assessment/expired.html", t=t.t), 404
+        return expired_page(token)
     answers = view.answers
     perinatal = bool(answers.get("perinatal_period"))
     lines = resources(perinatal=perinatal, catalogue=t)
     if answers["safety"]["flagged"]:
         return render_template("assessment/safety.html", t=t.t, resources=lines), status
-    today = utcnow().date()
+    hours = clinic_hours(current_parts().settings)
     flash = (
         t.t("result_page.waitlist_done", state=t.t(f"states.{view.state}")) if request.args.get("waitlisted") else ""
     )
@@ -49,12 +58,13 @@ def _page(token: str, errors: list[str] | None = None, status: int = 200) -> Any
         scores=score_lines(answers["scores"], t),
         consultation_form=view.outcome in ("likely_eligible", "needs_review"),
         consultation_requested=view.consultation_requested,
-        errors=errors or [],
-        min_day=(today + timedelta(days=1)).isoformat(),
-        max_day=(today + timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
+        errors=errors or {},
+        form=request.form if errors else {},
+        **choice_fields(hours, clinic_today(hours, utcnow())),
         waitlisted=bool(request.args.get("waitlisted")),
         resources=lines,
         show_support=view.outcome in ("not_eligible", "out_of_area"),  # no clinic care for them: where else to turn
+        review_why=review_reasons(answers, t) if view.outcome == "needs_review" else [],
     ), status
 
 
@@ -67,16 +77,8 @@ def show(token: str) -> Any:
 @bp.post("/<token>/consultation")
 def consultation(token: str) -> Any:
     """Request a free consultation from the result page."""
-    windows, errors = [], []
-    for n in (1, 2, 3):
-        day, period = request.form.get(f"window_{n}_day", "").strip(), request.form.get(f"window_{n}_period", "")
-        if not day:
-            continue
-        try:
-            windows.append(Window(date.fromisoformat(day), period if period in PERIODS else "morning"))
-        except ValueError:
-            errors.append(f"Choice {n}: please enter a date.")
-    errors += window_problems(windows, utcnow().date()) if not errors else []
+    hours = clinic_hours(current_parts().settings)
+    windows, errors = read_choices(request.form, hours, clinic_today(hours, utcnow()))
     if errors:
         return _page(token, errors, 422)
     try:
@@ -85,7 +87,7 @@ def consultation(token: str) -> Any:
     except (ResultUnavailable, LeadNotFound):
         return _page(token)
     except ConsultationNotOffered:
-        return _page(token, ["A consultation is not offered for this result."], 409)
+        return _page(token, {"windows": "A consultation is not offered for this result."}, 409)
     return redirect(f"/assessment/result/{token}", 303)
 
 

@@ -10,8 +10,13 @@ from marshmallow import ValidationError
 from services.leads.assessments.domain import EPDS, GAD7, PHQ9, InvalidAnswers, check_zip, load_rules
 from services.leads.assessments.schemas import ContactSchema
 from services.leads.catalogue import Catalogue
+from services.leads.safety.crisis_language import screen as screen_crisis_language
 
 STEPS = ("about_you", "perinatal", "phq9", "epds", "gad7", "health", "consent", "review")
+# The counter counts stages, so adding the EPDS after the pregnancy questions never makes it jump.
+STAGES = ("about_you", "perinatal", "questionnaires", "health", "consent", "review")
+# The self-harm item (1-based) of each instrument that has one: a positive answer stops the questions there.
+SAFETY_ITEMS = {"phq9": 9, "epds": 10}
 PERINATAL_FIELDS = ("pregnant", "gave_birth_within_12_months", "partner_gave_birth_within_12_months", "breastfeeding")
 CONSENT_FIELDS = ("terms", "contact_email", "contact_phone", "sms", "newsletter")
 ATTRIBUTION_FIELDS = (
@@ -31,6 +36,27 @@ OPTIONAL_INSTRUMENTS = frozenset({"gad7"})
 Form = Mapping[str, str]
 
 
+def stage_number(step: str) -> int:
+    """The 1-based stage a step belongs to (the three questionnaires share one)."""
+    return STAGES.index("questionnaires" if step in INSTRUMENTS else step) + 1
+
+
+def disclosed(step: str, form: Form) -> bool:
+    """Whether the step just answered scores its self-harm item 1 or more, or its free text reads as a crisis.
+
+    The item's score, not the option's position, decides: EPDS item 10 is reverse-scored, so its first
+    option ("Yes, quite often") scores 3 and its last ("Never") scores 0.
+    """
+    if step == "health":  # crisis language in the medicines box counts as a disclosure too
+        return screen_crisis_language([form.get("medications", "")]) is not None
+    number = SAFETY_ITEMS.get(step)
+    raw = form.get(f"{step}_{number}", "")
+    if number is None or not raw.isdigit():
+        return False
+    scores = INSTRUMENTS[step].option_scores[number - 1]
+    return int(raw) < len(scores) and scores[int(raw)] >= 1
+
+
 def history_keys() -> tuple[str, ...]:
     """The health-history questions of the current rules."""
     return load_rules().history_keys
@@ -39,7 +65,7 @@ def history_keys() -> tuple[str, ...]:
 def step_fields(step: str) -> tuple[str, ...]:
     """The form field names a step owns."""
     if step == "about_you":
-        return ("first_name", "last_name", "email", "phone", "date_of_birth", "state", "zip")
+        return ("first_name", "last_name", "email", "phone", "date_of_birth", "state", "zip", "consent_terms")
     if step == "perinatal":
         return PERINATAL_FIELDS
     if step in INSTRUMENTS:
@@ -47,7 +73,8 @@ def step_fields(step: str) -> tuple[str, ...]:
     if step == "health":
         return (*(f"history_{k}" for k in history_keys()), "medications")
     if step == "consent":
-        return tuple(f"consent_{k}" for k in CONSENT_FIELDS)
+        # The terms are accepted at the first step, before any health question is asked.
+        return tuple(f"consent_{k}" for k in CONSENT_FIELDS if k != "terms")
     return ()
 
 
@@ -87,8 +114,6 @@ def check_step(step: str, form: Form, catalogue: Catalogue, today: date) -> dict
         }
     if step == "health" and len(form.get("medications", "")) > 2000:
         return {"medications": catalogue.t("pages.too_long")}
-    if step == "consent" and form.get("consent_terms") != "yes":
-        return {"consent_terms": catalogue.t("pages.terms_required")}
     return {}
 
 
@@ -104,7 +129,9 @@ def _check_about_you(form: Form, catalogue: Catalogue, today: date) -> dict[str,
             errors[name] = (
                 catalogue.t(friendly)
                 if catalogue.has(friendly)
-                else " ".join(problem) if isinstance(problem, list) else str(problem)
+                else " ".join(problem)
+                if isinstance(problem, list)
+                else str(problem)
             )
     born = parse_birth_date(form.get("date_of_birth", ""))
     if born is None:
@@ -118,12 +145,16 @@ def _check_about_you(form: Form, catalogue: Catalogue, today: date) -> dict[str,
     except InvalidAnswers as exc:
         for path, problems in exc.problems.items():
             errors[path.split(".")[-1]] = " ".join(p.message(catalogue) for p in problems)
+    if form.get("consent_terms") != "yes":
+        errors["consent_terms"] = catalogue.t("pages.terms_required")
     return errors
 
 
 def step_of_error(path: str) -> str:
     """The step that owns an API error path such as "instruments.epds.3" or "contact.email"."""
     head, _, rest = path.partition(".")
+    if path == "consent.terms":
+        return "about_you"
     if head == "instruments":
         return rest.split(".")[0] if rest.split(".")[0] in INSTRUMENTS else "phq9"
     return {

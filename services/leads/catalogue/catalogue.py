@@ -57,9 +57,7 @@ class Catalogue:
 
     def placeholders(self, key: str) -> frozenset[str]:
         """Name the `{placeholders}` the text at `key` expects."""
-        return frozenset(
-            field for _, field, _, _ in _FORMATTER.parse(self.texts[key]) if field
-        )
+        return frozenset(field for _, field, _, _ in _FORMATTER.parse(self.texts[key]) if field)
 
 
 @lru_cache(maxsize=8)

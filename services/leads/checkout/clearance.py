@@ -1,4 +1,4 @@
-"""Which leads billing may sell to: told likely eligible, or approved by a clinician; never while flagged."""
+"""Which leads billing may sell to: likely eligible and not spam, or approved by a clinician; never while flagged."""
 
 from __future__ import annotations
 
@@ -14,14 +14,18 @@ CLOSED_STATUSES = ("declined", "lost")
 
 
 def clearance_for(lead: Row) -> str | None:
-    """Who clears this lead for checkout now ("clinician" or "eligibility"), or None."""
-    if lead.erased_at is not None or lead.safety_status == "flagged" or lead.spam_suspected:
+    """Who clears this lead for checkout now ("clinician" or "eligibility"), or None.
+
+    A clinician who approved someone has met them, so a spam suspicion no longer stands in the way; only
+    the automatic clearance waits for staff to say the lead is not spam.
+    """
+    if lead.erased_at is not None or lead.safety_status == "flagged":
         return None
     if lead.kind != "assessment" or lead.state not in SERVED_STATES or lead.status in CLOSED_STATUSES:
         return None
     if lead.status in ("approved", "converted"):
         return "clinician"
-    return "eligibility" if lead.outcome == "likely_eligible" else None
+    return "eligibility" if lead.outcome == "likely_eligible" and not lead.spam_suspected else None
 
 
 def sync_checkout(session: Session, lead_id: str) -> str | None:

@@ -11,8 +11,9 @@ from marshmallow import Schema, fields, validate
 from services.kit.db_types import utcnow
 from services.leads.assessments.schemas import StrictSchema
 from services.leads.bootstrap import current_parts
+from services.leads.consultations.choice_form import clinic_today
 from services.leads.consultations.requests import ConsultationNotOffered, LeadNotFound, request_consultation
-from services.leads.consultations.windows import PERIODS, Window, window_problems
+from services.leads.consultations.windows import Window, clinic_hours, problems_by_field
 from services.leads.web.api_blueprint import ApiBlueprint
 from services.leads.web.clean_text import CleanString
 
@@ -20,10 +21,10 @@ blp = ApiBlueprint("consultations", __name__, url_prefix="/api/leads", descripti
 
 
 class WindowSchema(StrictSchema):
-    """A preferred day and part of the day (clinic time, US Eastern)."""
+    """A preferred day and part of the day (clinic time, US Eastern): morning, afternoon or late_afternoon."""
 
     date = fields.Date(required=True)
-    period = CleanString(required=True, validate=validate.OneOf(sorted(PERIODS)))
+    period = CleanString(required=True, validate=validate.Length(min=1, max=40))
 
 
 class ConsultationRequestSchema(StrictSchema):
@@ -52,11 +53,17 @@ class Consultation(MethodView):
     def post(self, payload: dict[str, Any], lead_id: str) -> Any:
         """Record preferred windows; a confirmation email with a calendar file follows."""
         windows = [Window(w["date"], w["period"]) for w in payload["windows"]]
-        problems = window_problems(windows, utcnow().date())
+        parts = current_parts()
+        hours = clinic_hours(parts.settings)
+        problems = hours.problems(windows, clinic_today(hours, utcnow()))
         if problems:
-            abort(422, message="Please check the preferred times.", errors={"json": {"windows": problems}})
+            abort(
+                422,
+                message="Please check the preferred times.",
+                errors={"json": {"windows": problems_by_field(problems)}},
+            )
         try:
-            consultation_id = request_consultation(current_parts(), lead_id, windows)
+            consultation_id = request_consultation(parts, lead_id, windows)
         except LeadNotFound:
             abort(404, message="We could not find this assessment.")
         except ConsultationNotOffered as error:

@@ -6,15 +6,14 @@ import json
 from datetime import date
 from typing import Any
 
+from markupsafe import escape
 from sqlalchemy import select
 
-from services.kit.db_types import utcnow
-from services.kit.email import Attachment, EmailMessage, Recipient
+from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import SendEmailJob, message_to_payload
 from services.leads.bootstrap import LeadsParts
-from services.leads.consultations.ics import consultation_ics
 from services.leads.consultations.requests import LEAD_EMAIL_JOB
-from services.leads.consultations.windows import Window
+from services.leads.consultations.windows import Window, clinic_hours
 from services.leads.tables import consultations, leads
 
 __all__ = ["LEAD_EMAIL_JOB", "LeadEmailJob", "confirmation_message"]
@@ -23,29 +22,21 @@ __all__ = ["LEAD_EMAIL_JOB", "LeadEmailJob", "confirmation_message"]
 def confirmation_message(
     parts: LeadsParts, email: str, first_name: str, consultation_id: str, windows: list[Window]
 ) -> EmailMessage:
-    """A kind confirmation with the preferred times and a tentative calendar entry; no health data."""
+    """A kind acknowledgement listing the preferred times; the calendar invite follows once a time is booked."""
     settings = parts.settings
-    start, end = windows[0].bounds()
-    times = [w.label() for w in windows]
+    hours = clinic_hours(settings)
+    times = [hours.label(w) for w in windows]
     lines = [
         f"Hi {first_name},",
         f"Thank you for asking for a free consultation with {settings.clinic_name}. We have your preferred times:",
         *[f"• {t}" for t in times],
-        "Someone from our care team will call or email you to confirm the exact time. The attached calendar "
-        "entry holds your first choice so the time stays free.",
+        "Someone from our care team will book one of these times and email you a calendar invitation for it. "
+        "If none of them works for us, we will suggest another time.",
         f"{settings.clinic_name} · {settings.clinic_postal_address}",
     ]
-    ics = consultation_ics(
-        uid=f"{consultation_id}@leads.clinic",
-        start=start,
-        end=end,
-        summary=f"Free consultation with {settings.clinic_name} (to be confirmed)",
-        description="Our care team will confirm the exact time with you.",
-        organizer=settings.mail_from,
-        now=utcnow(),
-    )
-    html = "".join(f"<p>{line}</p>" for line in lines[:2]) + "<ul>" + "".join(f"<li>{t}</li>" for t in times) + "</ul>"
-    html += "".join(f"<p>{line}</p>" for line in lines[-2:])
+    html = "".join(f"<p>{escape(line)}</p>" for line in lines[:2])
+    html += "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in times) + "</ul>"
+    html += "".join(f"<p>{escape(line)}</p>" for line in lines[-2:])
     return EmailMessage(
         from_email=settings.mail_from,
         from_name=settings.clinic_name,
@@ -54,7 +45,6 @@ def confirmation_message(
         text="\n\n".join(lines),
         recipients=(Recipient(email=email, name=first_name),),
         categories=("consultation",),
-        attachments=(Attachment("consultation.ics", ics, "text/calendar"),),
     )
 
 

@@ -7,11 +7,14 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
 from services.leads.consultations.windows import CLINIC_TZ, Window
+from services.leads.notifications.intake import notify_intake
+from services.leads.settings import LeadsSettings
 from services.leads.tables import consultations, infra, lead_history, leads
 
 LEAD_EMAIL_JOB = "leads.lead_email"
@@ -37,22 +40,36 @@ def request_consultation(parts: LeadsParts, lead_id: str, windows: list[Window],
             raise LeadNotFound(lead_id)
         if lead.outcome not in OFFERED:
             raise ConsultationNotOffered("a consultation is offered after a likely-eligible or review outcome")
-        consultation_id = str(uuid.uuid4())
-        session.execute(
-            insert(consultations).values(
-                id=consultation_id,
-                lead_id=lead_id,
-                created_at=now,
-                timezone=CLINIC_TZ,
-                windows=json.dumps([{"date": w.day.isoformat(), "period": w.period} for w in windows]),
-            )
+        consultation_id = store_request(session, parts.settings, lead_id, windows, now)
+    return consultation_id
+
+
+def store_request(
+    session: Session,
+    settings: LeadsSettings,
+    lead_id: str,
+    windows: list[Window],
+    now: datetime,
+    *,
+    acknowledge: bool = True,
+) -> str:
+    """In the caller's transaction: store the windows and note it in the history; unless it looks like a bot's,
+    tell the intake team and queue the visitor's acknowledgement."""
+    consultation_id = str(uuid.uuid4())
+    session.execute(
+        insert(consultations).values(
+            id=consultation_id,
+            lead_id=lead_id,
+            created_at=now,
+            timezone=CLINIC_TZ,
+            windows=json.dumps([{"date": w.day.isoformat(), "period": w.period} for w in windows]),
         )
-        session.execute(
-            update(leads).where(leads.c.id == lead_id).values(consultation_requested_at=now, updated_at=now)
-        )
-        session.execute(
-            insert(lead_history).values(lead_id=lead_id, at=now, actor="visitor", kind="consultation_requested")
-        )
+    )
+    session.execute(update(leads).where(leads.c.id == lead_id).values(consultation_requested_at=now, updated_at=now))
+    session.execute(
+        insert(lead_history).values(lead_id=lead_id, at=now, actor="visitor", kind="consultation_requested")
+    )
+    if acknowledge:
         enqueue(
             session,
             infra.outbox,
@@ -60,4 +77,5 @@ def request_consultation(parts: LeadsParts, lead_id: str, windows: list[Window],
             {"kind": "consultation_confirmation", "lead_id": lead_id, "consultation_id": consultation_id},
             dedupe_key=f"consultation-email:{consultation_id}",
         )
+        notify_intake(session, settings, lead_id, "consultation", now)
     return consultation_id

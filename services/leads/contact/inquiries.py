@@ -1,4 +1,8 @@
-"""The "Have a question, or worried about someone?" form, kept as an inquiry lead; no screening."""
+"""The "Have a question, or worried about someone?" form, kept as an inquiry lead.
+
+No instrument and no eligibility screening; the message is screened for crisis language only, which puts the
+inquiry in the safety lane with the assessment's alert, deadline and escalation.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from services.kit.db_types import utcnow
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.contact.acknowledgement import queue_acknowledgement
+from services.leads.notifications.intake import notify_intake
+from services.leads.safety.crisis_language import CrisisMatch
+from services.leads.safety.free_text import screen_free_text
 from services.leads.tables import consents, inquiries, leads
 
 RELATIONSHIPS = ("self", "partner", "family", "friend", "other")
@@ -28,12 +36,28 @@ class Inquiry:
     spam_reasons: tuple[str, ...] = ()
 
 
-def record_inquiry(parts: LeadsParts, inquiry: Inquiry, ip: str, user_agent: str, now: datetime | None = None) -> str:
-    """Store the inquiry as a lead of kind "inquiry", encrypted, with its consent record."""
+@dataclass(frozen=True)
+class RecordedInquiry:
+    """The stored inquiry's lead, and the crisis language found in it, if any."""
+
+    lead_id: str
+    crisis: CrisisMatch | None
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the inquiry went into the safety lane."""
+        return self.crisis is not None
+
+
+def record_inquiry(
+    parts: LeadsParts, inquiry: Inquiry, ip: str, user_agent: str, now: datetime | None = None
+) -> RecordedInquiry:
+    """Store the inquiry as a lead of kind "inquiry", encrypted, with its consent, screening and emails."""
     now = now or utcnow()
     cipher, index = parts.cipher, parts.index
     lead_id = str(uuid.uuid4())
     first, _, last = inquiry.name.strip().partition(" ")
+    inquiry_id = str(uuid.uuid4())
     with parts.container.db.transaction() as session:
         session.execute(
             insert(leads).values(
@@ -54,7 +78,7 @@ def record_inquiry(parts: LeadsParts, inquiry: Inquiry, ip: str, user_agent: str
         )
         session.execute(
             insert(inquiries).values(
-                id=str(uuid.uuid4()),
+                id=inquiry_id,
                 lead_id=lead_id,
                 relationship=inquiry.relationship,
                 created_at=now,
@@ -72,4 +96,11 @@ def record_inquiry(parts: LeadsParts, inquiry: Inquiry, ip: str, user_agent: str
                 text_version=page_catalogue("en").t("contact.consent_version"),
             )
         )
-    return lead_id
+        # Screened whatever the spam signals say: a missed cry for help costs more than a bot's alert.
+        crisis = screen_free_text(session, parts, lead_id, [inquiry.message], "inquiry", now)
+        if crisis is not None:
+            session.execute(update(inquiries).where(inquiries.c.id == inquiry_id).values(safety_tier=crisis.tier))
+        if not inquiry.spam_reasons:
+            queue_acknowledgement(session, lead_id, urgent=crisis is not None)
+            notify_intake(session, parts.settings, lead_id, "inquiry", now)
+    return RecordedInquiry(lead_id, crisis)

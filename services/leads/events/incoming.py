@@ -70,6 +70,12 @@ def inbox_handlers(container: Container | None = None) -> dict[str, EventHandler
 
     def canceled(session: Session, event: dict[str, Any]) -> None:
         data = event.get("data") or {}
+        lead_id = str(data.get("lead_id", ""))
+        current = session.execute(select(leads.c.status).where(leads.c.id == lead_id)).scalar()
+        if current == "declined":
+            # The clinician's decline ended it: the lead stays declined rather than reading as a lost sale.
+            _move(session, lead_id, "declined", "subscription_canceled", {})
+            return
         if _move(
             session,
             data.get("lead_id", ""),

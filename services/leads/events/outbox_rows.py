@@ -31,6 +31,11 @@ def _row(kind: str, payload: dict[str, Any], dedupe_key: str, now: datetime) -> 
     }
 
 
+def job_row(kind: str, payload: dict[str, Any], dedupe_key: str, now: datetime) -> dict[str, Any]:
+    """A job of our own kind (an email the worker builds at send time, for one)."""
+    return _row(kind, payload, dedupe_key, now)
+
+
 def event_row(target: str, event_type: str, data: dict[str, Any], now: datetime) -> dict[str, Any]:
     """An event with no personal data, delivered as the shared event job."""
     event_id = str(uuid.uuid4())

@@ -55,3 +55,15 @@ def checkout_revoked(session: Session, lead_id: str) -> None:
         event_type="lead.checkout_revoked",
         data={"lead_id": lead_id},
     )
+
+
+def lead_declined(session: Session, lead_id: str, subscription_id: str | None) -> None:
+    """Tell billing a clinician declined a member, so it cancels and refunds; no reason, no health detail."""
+    publish(
+        session,
+        infra.outbox,
+        source="leads",
+        target="billing",
+        event_type="lead.declined",
+        data={"lead_id": lead_id, "subscription_id": subscription_id},
+    )

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from services.leads.funnel.week_labels import short_week, week_of
+
 SERIES = (
     ("assessments", "#2f6f6a"),
     ("likely_eligible", "#5b9c96"),
@@ -35,11 +37,13 @@ def weekly_bars(rows: list[dict[str, Any]]) -> tuple[list[Bar], list[tuple[int, 
     peak = max((v for figures in weeks.values() for v in figures.values()), default=0) or 1
     bars, labels, x = [], [], 40
     for week in sorted(weeks):
-        labels.append((x, week))
+        labels.append((x, short_week(week)))
         for name, color in SERIES:
             value = weeks[week][name]
             height = round(HEIGHT * value / peak)
-            bars.append(Bar(x, 20 + HEIGHT - height, height, color, f"{week} {name.replace('_', ' ')}: {value}"))
+            bars.append(
+                Bar(x, 20 + HEIGHT - height, height, color, f"{week_of(week)}, {name.replace('_', ' ')}: {value}")
+            )
             x += BAR
         x += GAP
     return bars, labels, max(x + 20, 320)

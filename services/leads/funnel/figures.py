@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services.leads.bootstrap import LeadsParts
+from services.leads.staff.local_time import CLINIC_ZONE
 from services.leads.tables import leads
 
 METRICS = ("assessments", "likely_eligible", "consultations_requested", "converted", "revenue_cents")
@@ -37,9 +38,10 @@ def funnel(parts: LeadsParts, touch: str = "first", since: date | None = None) -
         found = session.execute(query).all()
     groups: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     for row in found:
-        if since and row.created_at.date() < since:
+        day = row.created_at.astimezone(CLINIC_ZONE).date()  # the clinic's calendar, not UTC's
+        if since and day < since:
             continue
-        figures = groups[(row.source or "(direct)", row.campaign or "(none)", iso_week(row.created_at.date()))]
+        figures = groups[(row.source or "(direct)", row.campaign or "(none)", iso_week(day))]
         figures["assessments"] += 1
         figures["likely_eligible"] += row.outcome == "likely_eligible"
         figures["consultations_requested"] += row.consultation_requested_at is not None

@@ -15,6 +15,7 @@ from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
 from services.kit.outbox import enqueue
 from services.leads.settings import LeadsSettings
+from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, safety_alerts
 
 ESCALATION_JOB = "leads.safety_escalation"
@@ -39,8 +40,13 @@ def _alert_email(settings: LeadsSettings, to: str, subject: str, lead_id: str, l
     )
 
 
-def raise_alert(session: Session, settings: LeadsSettings, lead_id: str, tier: str, now: datetime) -> str:
-    """Record an alert, email the on-call clinician and schedule the escalation check."""
+def raise_alert(
+    session: Session, settings: LeadsSettings, lead_id: str, tier: str, now: datetime, about: str = "assessment"
+) -> str:
+    """Record an alert, email the on-call clinician and schedule the escalation check.
+
+    `about` names the kind of record ("assessment", "inquiry", "consultation request"), never what it says.
+    """
     alert_id = str(uuid.uuid4())
     due = now + timedelta(minutes=settings.safety_ack_minutes)
     session.execute(insert(safety_alerts).values(id=alert_id, lead_id=lead_id, tier=tier, created_at=now, due_at=due))
@@ -48,11 +54,11 @@ def raise_alert(session: Session, settings: LeadsSettings, lead_id: str, tier: s
     message = _alert_email(
         settings,
         settings.safety_alert_to,
-        f"{urgency}: an assessment needs a clinician within {settings.safety_ack_minutes} minutes",
+        f"{urgency}: {_article(about)} {about} needs a clinician within {settings.safety_ack_minutes} minutes",
         lead_id,
         [
-            f"{urgency}: a new assessment needs a clinician's review now.",
-            f"Please acknowledge by {due.strftime('%H:%M UTC')}; if no one does, it will be escalated.",
+            f"{urgency}: a new {about} needs a clinician's review now.",
+            f"Please acknowledge by {local_time(due)}; if no one does, it will be escalated.",
         ],
     )
     queue_email(session, infra.outbox, message, dedupe_key=f"safety-alert:{alert_id}")
@@ -65,6 +71,10 @@ def raise_alert(session: Session, settings: LeadsSettings, lead_id: str, tier: s
         delay_seconds=settings.safety_ack_minutes * 60,
     )
     return alert_id
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def acknowledge_alerts(session: Session, lead_id: str, actor: str, now: datetime) -> int:
@@ -95,10 +105,10 @@ class EscalationJob:
             message = _alert_email(
                 self.settings,
                 self.settings.safety_escalate_to,
-                "Escalation: an urgent assessment alert was not acknowledged",
+                "Escalation: an urgent alert was not acknowledged",
                 alert.lead_id,
                 [
-                    f"An urgent alert raised at {alert.created_at.strftime('%H:%M UTC')} was not acknowledged "
+                    f"An urgent alert raised at {local_time(alert.created_at)} was not acknowledged "
                     f"within {self.settings.safety_ack_minutes} minutes.",
                     "Please make sure a clinician responds now.",
                 ],

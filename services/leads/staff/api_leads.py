@@ -7,6 +7,7 @@ from typing import Any
 from flask import g
 from flask_smorest import abort
 
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.leads.bootstrap import current_parts
 from services.leads.staff import pipeline, safety_actions
@@ -17,6 +18,7 @@ from services.leads.staff.schemas import EraseSchema, NoteSchema, QueueQuerySche
 from services.leads.web.api_blueprint import ApiBlueprint
 
 blp = ApiBlueprint("staff_leads", __name__, url_prefix="/api/leads/staff", description="Clinicians' queue and records.")
+install_no_store(blp)
 CARE = ("clinician",)
 
 

@@ -52,6 +52,7 @@ def lead_record(parts: LeadsParts, lead_id: str) -> dict[str, Any]:
         safety_cleared_at=_iso(lead.safety_cleared_at),
         safety_cleared_by=lead.safety_cleared_by,
         converted_at=_iso(lead.converted_at),
+        subscription_id=lead.subscription_id,
         lost_at=_iso(lead.lost_at),
         attribution={
             "first": {"source": lead.first_source, "medium": lead.first_medium, "campaign": lead.first_campaign},

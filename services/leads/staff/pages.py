@@ -7,16 +7,24 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request
 
+from services.kit.db_types import utcnow
+from services.kit.no_store import install_no_store
 from services.leads.assessments.domain import OUTCOMES
 from services.leads.bootstrap import current_parts
+from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.staff import pipeline, safety_actions
 from services.leads.staff.audited import audit_event
+from services.leads.staff.erase_page import erase_form, erase_step
 from services.leads.staff.lead_record import NoSuchLead, lead_record
 from services.leads.staff.queue import QueueFilters, queue
+from services.leads.staff.queue_view import queue_rows
+from services.leads.staff.record_labels import label, statuses_in_words
+from services.leads.staff.record_view import lead_view, status_choices
 from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_pages", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)
+install_no_store(bp)
 CARE = ("clinician",)
 
 
@@ -41,8 +49,13 @@ def queue_page() -> Any:
     )
     entries = queue(current_parts(), filters)
     audit_event(current_parts(), "queue.read", "queue", "leads", f"{len(entries)} leads listed")
+    t = page_catalogue("en")
     return render_template(
-        "staff/queue.html", leads=entries, filters=filters, outcomes=OUTCOMES, statuses=pipeline.STATUSES
+        "staff/queue.html",
+        leads=queue_rows(current_parts(), entries, t, utcnow()),
+        filters=filters,
+        outcomes=[(o, label(t, "outcome", o)) for o in OUTCOMES],
+        statuses=status_choices(pipeline.STATUSES, t),
     )
 
 
@@ -55,12 +68,27 @@ def lead_page(lead_id: str) -> Any:
     except NoSuchLead:
         abort(404, "No such lead.")
     audit_event(current_parts(), "lead.read", "lead", lead_id, request.args.get("reason") or "lead page")
+    t = page_catalogue("en")
     return render_template(
         "staff/lead.html",
         lead=record,
+        view=lead_view(current_parts(), record, t, utcnow()),
         message=DONE_MESSAGES.get(request.args.get("done", ""), ""),
-        next_statuses=pipeline.TRANSITIONS.get(record["status"], ()),
+        next_statuses=status_choices(pipeline.TRANSITIONS.get(record["status"], ()), t),
+        # Declining someone who has paid cancels and refunds their membership: staff are told before they choose.
+        decline_refunds=bool(record.get("subscription_id"))
+        and "declined" in pipeline.TRANSITIONS.get(record["status"], ()),
     )
+
+
+@bp.get("/<lead_id:lead_id>/erase")
+@staff_page(*CARE)
+def erase_page(lead_id: str) -> Any:
+    """Ask for confirmation before erasing a person, naming what will be erased."""
+    try:
+        return erase_form(current_parts(), lead_id, page_catalogue("en"))
+    except NoSuchLead:
+        abort(404, "No such lead.")
 
 
 # What the page says after each form action; anything else in ?done= is ignored, never echoed.
@@ -70,6 +98,7 @@ DONE_MESSAGES = {
     "acknowledge": "Alert acknowledged. The escalation is stopped; the safety flag stays until you clear it.",
     "clear": "Safety flag cleared. Marketing messages to this person are allowed again.",
     "erase": "This person's details were erased.",
+    "spam": "Spam check saved.",
 }
 
 
@@ -81,10 +110,12 @@ def _back(lead_id: str, done: str) -> Any:
 @bp.post("/<lead_id:lead_id>/safety/<string:action>")
 @staff_page(*CARE)
 def lead_action(lead_id: str, action: str) -> Any:
-    """Apply a form action: status, notes, safety acknowledge/clear, erase."""
+    """Apply a form action: status, notes, safety acknowledge/clear, erase (only once confirmed)."""
     parts, actor, form = current_parts(), g.staff.subject, request.form
     note = form.get("note", "").strip()[:5000]
     try:
+        if action == "erase":
+            return erase_step(parts, lead_id, actor, form, page_catalogue("en"))
         if action == "status":
             before = pipeline.move(parts, lead_id, form.get("status", ""), actor, note)
             audit_event(parts, "lead.status_changed", "lead", lead_id, f"{before} -> {form.get('status')}")
@@ -97,15 +128,12 @@ def lead_action(lead_id: str, action: str) -> Any:
         elif action == "clear":
             safety_actions.clear_flag(parts, lead_id, actor, note)
             audit_event(parts, "lead.safety_cleared", "lead", lead_id)
-        elif action == "erase" and form.get("reason", "").strip():
-            safety_actions.erase(parts, lead_id, actor, form["reason"].strip()[:500])
-            audit_event(parts, "lead.erased", "lead", lead_id, form["reason"].strip()[:500])
         else:
             abort(422, "This action needs its fields filled in.")
     except (pipeline.LeadMissing, NoSuchLead):
         abort(404, "No such lead.")
     except (pipeline.PipelineError, safety_actions.NotFlagged) as error:
-        abort(409, str(error))
+        abort(409, statuses_in_words(str(error), page_catalogue("en")))
     except ValueError as error:
         abort(422, str(error))
     return _back(lead_id, action)

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from services.kit.db_types import utcnow
 from services.leads.bootstrap import LeadsParts
 from services.leads.checkout.clearance import sync_checkout
+from services.leads.events import outgoing
 from services.leads.tables import lead_history, leads
 
 STATUSES = ("new", "contacted", "consult_scheduled", "consult_done", "approved", "declined", "converted", "lost")
@@ -19,7 +20,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "consult_done": ("approved", "declined"),
     "approved": ("converted", "lost", "declined"),
     "declined": ("contacted",),
-    "converted": ("lost",),
+    # A member may pay before the consultation; the clinician can still decide treatment is not right for her.
+    "converted": ("lost", "declined"),
     "lost": ("contacted",),
 }
 
@@ -39,7 +41,13 @@ def move(
     now = now or utcnow()
     with parts.container.db.transaction() as session:
         lead = session.execute(
-            select(leads.c.status, leads.c.safety_status, leads.c.erased_at)
+            select(
+                leads.c.status,
+                leads.c.safety_status,
+                leads.c.erased_at,
+                leads.c.subscription_id,
+                leads.c.checkout_cleared_by,
+            )
             .where(leads.c.id == lead_id)
             .with_for_update()
         ).first()
@@ -62,6 +70,10 @@ def move(
             )
         )
         sync_checkout(session, lead_id)
+        if to_status == "declined" and (lead.subscription_id or lead.checkout_cleared_by):
+            # Her membership is cancelled and refunded in full, as the result and membership pages promise. A lead
+            # who could buy is included: she may have paid a moment ago, before billing's event reached us.
+            outgoing.lead_declined(session, lead_id, lead.subscription_id)
     return str(lead.status)
 
 

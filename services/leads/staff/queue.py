@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from services.leads.bootstrap import LeadsParts
+from services.leads.staff.local_time import CLINIC_ZONE
 from services.leads.tables import leads
 
 CLOSED = ("converted", "lost", "declined")
+_FLAGGED = leads.c.safety_status == "flagged"
+# Any flagged record (an assessment or an inquiry) comes before every unflagged one, high tier first; within the
+# safety lane the longest waiting comes first (an inquiry has no severity), elsewhere the most severe does.
+SAFETY_LANE_FIRST = (
+    case((_FLAGGED, 0), else_=1),
+    case((_FLAGGED & (leads.c.safety_tier == "high"), 0), else_=1),
+    leads.c.queue_rank,
+    case((_FLAGGED, 0), else_=leads.c.severity_rank).desc(),
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,7 @@ class QueueFilters:
 
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), UTC)
+    return datetime.combine(day, time(0), CLINIC_ZONE)  # staff pick days on the clinic's calendar
 
 
 def queue(parts: LeadsParts, filters: QueueFilters) -> list[dict[str, Any]]:
@@ -49,9 +59,7 @@ def queue(parts: LeadsParts, filters: QueueFilters) -> list[dict[str, Any]]:
         query = query.where(leads.c.created_at >= _day_start(filters.created_from))
     if filters.created_to:
         query = query.where(leads.c.created_at < _day_start(filters.created_to + timedelta(days=1)))
-    query = query.order_by(leads.c.queue_rank, leads.c.severity_rank.desc(), leads.c.last_submitted_at).limit(
-        filters.limit
-    )
+    query = query.order_by(*SAFETY_LANE_FIRST, leads.c.last_submitted_at).limit(filters.limit)
     with parts.container.db.transaction() as session:
         found = session.execute(query).all()
     return [queue_entry(parts, row) for row in found]

@@ -7,16 +7,22 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 
+from services.kit.no_store import install_no_store
 from services.leads.bootstrap import current_parts
+from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.funnel.chart import SERIES, weekly_bars
 from services.leads.funnel.figures import funnel
+from services.leads.funnel.week_labels import week_of
 from services.leads.staff.audited import audit_event
 from services.leads.staff.export import export_csv
+from services.leads.staff.record_labels import state_name
 from services.leads.waitlist.joining import demand_by_state
 from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_report_pages", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)
+install_no_store(bp)
+bp.add_app_template_filter(week_of, "week_of")
 
 
 @bp.get("/funnel")
@@ -37,7 +43,9 @@ def funnel_page() -> Any:
 @staff_page("marketer", "clinician")
 def waitlist_page() -> Any:
     """Show waitlist demand per state."""
-    return render_template("staff/waitlist.html", states=demand_by_state(current_parts()))
+    t = page_catalogue("en")
+    states = [{**s, "name": state_name(t, str(s["state"]))} for s in demand_by_state(current_parts())]
+    return render_template("staff/waitlist.html", states=states)
 
 
 @bp.get("/export.csv")

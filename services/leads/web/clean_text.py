@@ -18,3 +18,8 @@ class CleanString(fields.String):
         if text is not None and _CONTROL.search(text):
             raise ValidationError("Please remove control characters.")
         return text
+
+
+def has_control_characters(text: str) -> bool:
+    """Tell whether a form value holds a control character (NUL and the like) that no person types."""
+    return bool(_CONTROL.search(text))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from services.kit.audit import record
 from services.kit.staff_auth import require_roles
+from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
 from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.editing import CampaignDraft
@@ -19,7 +20,6 @@ from services.newsletter.campaigns.labels import audience_label, state_label
 from services.newsletter.campaigns.progress import progress
 from services.newsletter.campaigns.schemas import AUDIENCES, CampaignInSchema, ScheduleSchema, TestSendSchema
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
-from services.newsletter.context import current
 from services.newsletter.sending.audience import count_audience
 from services.newsletter.tables import campaigns
 
@@ -47,7 +47,7 @@ def _errors(exc: ValidationError | CampaignError) -> dict[str, list[str]]:
 @marketer
 def campaign_list() -> ResponseReturnValue:
     """List campaigns with their state and totals."""
-    with current().db.transaction() as session:
+    with current_parts().db.transaction() as session:
         rows = session.execute(select(campaigns).order_by(campaigns.c.id.desc()).limit(200)).all()
     return render_template("newsletter/admin/campaigns.html", rows=rows)
 
@@ -65,7 +65,7 @@ def new_campaign() -> ResponseReturnValue:
 @marketer
 def create_campaign() -> ResponseReturnValue:
     """Create a draft from the form."""
-    nl = current()
+    nl = current_parts()
     values = _form(FIELDS)
     try:
         data = CampaignInSchema().load(values)
@@ -89,7 +89,7 @@ def _detail(
     status: int = 200,
 ) -> ResponseReturnValue:
     """Render the campaign page: edit form, test send, schedule, actions, progress."""
-    nl = current()
+    nl = current_parts()
     try:
         with nl.db.transaction() as session:
             row = editing.load(session, campaign_id)
@@ -122,7 +122,7 @@ def campaign_page(campaign_id: int) -> ResponseReturnValue:
 @marketer
 def edit_campaign(campaign_id: int) -> ResponseReturnValue:
     """Save edits from the form."""
-    nl = current()
+    nl = current_parts()
     values = _form(FIELDS)
     try:
         data = CampaignInSchema().load(values)
@@ -136,7 +136,7 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
 
 def _preview(campaign_id: int) -> tuple[Any, Any] | None:
     """Load a campaign and render it as a test recipient would get it; None when it does not exist."""
-    nl = current()
+    nl = current_parts()
     try:
         with nl.db.transaction() as session:
             row = editing.load(session, campaign_id)
@@ -175,7 +175,7 @@ def preview_page(campaign_id: int) -> ResponseReturnValue:
 @marketer
 def test_send(campaign_id: int) -> ResponseReturnValue:
     """Queue a test copy to the address in the form."""
-    nl = current()
+    nl = current_parts()
     try:
         data = TestSendSchema().load(_form(("email",)))
         with nl.db.transaction() as session:
@@ -191,7 +191,7 @@ def test_send(campaign_id: int) -> ResponseReturnValue:
 @marketer
 def schedule(campaign_id: int) -> ResponseReturnValue:
     """Schedule from the form's local time and time zone."""
-    nl = current()
+    nl = current_parts()
     try:
         data = ScheduleSchema().load(_form(("send_at", "timezone")))
         with nl.db.transaction() as session:
@@ -206,7 +206,7 @@ def schedule(campaign_id: int) -> ResponseReturnValue:
 @marketer
 def act(campaign_id: int, action: str) -> ResponseReturnValue:
     """Send now, pause, resume, cancel or unschedule."""
-    nl = current()
+    nl = current_parts()
     if action not in lifecycle.ACTIONS:
         return _detail(campaign_id, errors={"action": ["Unknown action."]}, status=404)
     try:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.kit.audit import record
 from services.kit.staff_auth import require_roles
+from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
 from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.editing import CampaignDraft
@@ -29,7 +30,6 @@ from services.newsletter.campaigns.schemas import (
     TestSendSchema,
 )
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
-from services.newsletter.context import current
 from services.newsletter.tables import campaigns
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/newsletter/campaigns", description="Newsletter campaigns")
@@ -40,7 +40,7 @@ marketer = require_roles("marketer")
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
     """Open a transaction and turn CampaignError into the one error shape."""
-    nl = current()
+    nl = current_parts()
     try:
         with nl.db.transaction() as session:
             yield session
@@ -50,7 +50,7 @@ def unit_of_work() -> Iterator[Session]:
 
 def _audit(session: Session, action: str, campaign_id: int) -> None:
     """Record who did what to which campaign."""
-    record(session, current().container.infra.audit, f"campaign.{action}", "campaign", str(campaign_id))
+    record(session, current_parts().container.infra.audit, f"campaign.{action}", "campaign", str(campaign_id))
 
 
 @blp.get("")
@@ -69,7 +69,7 @@ def list_campaigns() -> list[Any]:
 def create_campaign(data: dict[str, str]) -> Any:
     """Create a draft campaign."""
     with unit_of_work() as session:
-        campaign_id = editing.create(session, current().settings, CampaignDraft(**data), g.staff.subject)
+        campaign_id = editing.create(session, current_parts().settings, CampaignDraft(**data), g.staff.subject)
         _audit(session, "create", campaign_id)
         return editing.load(session, campaign_id)._mapping
 
@@ -90,7 +90,7 @@ def get_campaign(campaign_id: int) -> Any:
 def edit_campaign(data: dict[str, str], campaign_id: int) -> Any:
     """Change a campaign that has not started sending."""
     with unit_of_work() as session:
-        editing.edit(session, current().settings, campaign_id, data)
+        editing.edit(session, current_parts().settings, campaign_id, data)
         _audit(session, "edit", campaign_id)
         return editing.load(session, campaign_id)._mapping
 
@@ -100,7 +100,7 @@ def edit_campaign(data: dict[str, str], campaign_id: int) -> Any:
 @blp.response(200, PreviewSchema)
 def preview_campaign(campaign_id: int) -> Any:
     """Render the campaign as a recipient would see it."""
-    nl = current()
+    nl = current_parts()
     with unit_of_work() as session:
         row = editing.load(session, campaign_id)
         rendered = editing.check(
@@ -117,7 +117,7 @@ def preview_campaign(campaign_id: int) -> Any:
 def test_send_campaign(data: dict[str, str], campaign_id: int) -> Any:
     """Send a "[Test]" copy to any address."""
     with unit_of_work() as session:
-        send_test(session, current(), campaign_id, data["email"])
+        send_test(session, current_parts(), campaign_id, data["email"])
         _audit(session, "test_send", campaign_id)
         return {"subject": editing.load(session, campaign_id).subject}
 
@@ -139,7 +139,7 @@ def _action(name: str) -> Callable[[int], Any]:
 
     def view(campaign_id: int) -> Any:
         with unit_of_work() as session:
-            lifecycle.act(session, current(), campaign_id, name)
+            lifecycle.act(session, current_parts(), campaign_id, name)
             _audit(session, name, campaign_id)
             return editing.load(session, campaign_id)._mapping
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.newsletter.campaigns.domain.audience import EVERYONE
-from services.newsletter.subscribers.domain.topics import topic_by_slug
+from services.newsletter.subscriber_domain.topics import topic_by_slug
 
 STATE_LABELS: dict[str, str] = {
     "draft": "Draft",

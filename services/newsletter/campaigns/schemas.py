@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.newsletter.campaigns.domain.audience import EVERYONE
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 AUDIENCES = sorted([EVERYONE, *TOPIC_SLUGS])
 

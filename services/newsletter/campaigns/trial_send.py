@@ -10,7 +10,7 @@ from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.campaigns.editing import CampaignDraft, check, load
 from services.newsletter.context import Newsletter
-from services.newsletter.subscriptions import store
+from services.newsletter.signup import store
 
 # A test recipient is nobody's subscription: its links point at a record that does not exist.
 TEST_SUBSCRIBER_ID = 0

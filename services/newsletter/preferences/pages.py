@@ -7,13 +7,13 @@ import json
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from services.newsletter.context import current
+from services.newsletter.bootstrap import current_parts
 from services.newsletter.preferences.service import erase, export_record, update_preferences
-from services.newsletter.subscribers.domain.tokens import ExpiredLink, InvalidLink, LinkPayload
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS, TOPICS
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.identity import clean_email
-from services.newsletter.subscriptions.signup import queue_limited
+from services.newsletter.signup import store
+from services.newsletter.signup.identity import clean_email
+from services.newsletter.signup.signup import queue_limited
+from services.newsletter.subscriber_domain.tokens import ExpiredLink, InvalidLink, LinkPayload
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS, TOPICS
 
 bp = Blueprint("preference_pages", __name__)
 
@@ -35,7 +35,7 @@ def _link_problem(exc: LinkProblem) -> ResponseReturnValue:
 def _read_link(token: str) -> LinkPayload:
     """Verify a preferences token from the query string or the form."""
     try:
-        return current().links.read("preferences", token)
+        return current_parts().links.read("preferences", token)
     except ExpiredLink:
         raise LinkProblem("expired") from None
     except InvalidLink:
@@ -49,7 +49,7 @@ def _token() -> str:
 
 def _page(link: LinkPayload, token: str, saved: bool = False) -> ResponseReturnValue:
     """Render the preferences page for the linked subscriber."""
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         row = store.get(session, int(link.subscriber_id))
         topics = store.topics_of(session, row.id) if row else []
@@ -81,7 +81,7 @@ def save_preferences() -> ResponseReturnValue:
     link = _read_link(token)
     topics = [t for t in request.form.getlist("topics") if t in TOPIC_SLUGS]
     paused = request.form.get("paused") == "on"
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         update_preferences(session, int(link.subscriber_id), topics, paused)
     return _page(link, token, saved=True)
@@ -91,7 +91,7 @@ def save_preferences() -> ResponseReturnValue:
 def export_data() -> ResponseReturnValue:
     """Download everything we hold about the subscriber as JSON."""
     link = _read_link(_token())
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         record = export_record(session, int(link.subscriber_id))
     if record is None:
@@ -109,7 +109,7 @@ def erase_record() -> ResponseReturnValue:
     link = _read_link(token)
     if request.form.get("confirm") != "yes":
         return render_template("newsletter/erase_confirm.html", token=token), 422
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         erase(session, nl, int(link.subscriber_id))
     return render_template("newsletter/erased.html")
@@ -118,7 +118,7 @@ def erase_record() -> ResponseReturnValue:
 @bp.post("/newsletter/preferences/link")
 def send_fresh_link() -> ResponseReturnValue:
     """Email a fresh preferences link; the answer is the same whether or not the address is known."""
-    nl = current()
+    nl = current_parts()
     try:
         email = clean_email(request.form.get("email", ""))
     except ValueError:

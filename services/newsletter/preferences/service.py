@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
-from services.newsletter.subscriptions import store
-from services.newsletter.subscriptions.store import Consent
+from services.newsletter.signup import store
+from services.newsletter.signup.store import Consent
 from services.newsletter.tables import campaign_recipients, campaigns, subscribers
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from services.newsletter.context import current
+from services.newsletter.bootstrap import current_parts
 from services.newsletter.preferences.service import unsubscribe
-from services.newsletter.subscribers.domain.tokens import InvalidLink, LinkPayload
-from services.newsletter.subscriptions.request_info import consent_from_request
+from services.newsletter.signup.request_info import consent_from_request
+from services.newsletter.subscriber_domain.tokens import InvalidLink, LinkPayload
 
 bp = Blueprint("unsubscribe", __name__)
 ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")
@@ -18,7 +18,7 @@ def _link() -> LinkPayload | None:
     """Verify the unsubscribe token from the query string (one-click) or the form (our page)."""
     token = request.args.get("token") or request.form.get("token") or ""
     try:
-        return current().links.read("unsubscribe", token)
+        return current_parts().links.read("unsubscribe", token)
     except InvalidLink:
         return None
 
@@ -46,7 +46,7 @@ def unsubscribe_now() -> ResponseReturnValue:
         if one_click:
             return Response("This unsubscribe link is not valid.\n", status=400, mimetype="text/plain")
         return render_template("newsletter/unsubscribe.html", state="invalid"), 400
-    nl = current()
+    nl = current_parts()
     source = "one-click" if one_click else "unsubscribe-page"
     with nl.db.transaction() as session:
         unsubscribe(session, int(link.subscriber_id), consent_from_request(nl.settings.consent_text_version, source))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
 from services.kit.email import EmailSendError
-from services.newsletter.campaigns.domain.batching import backoff_delay
+from services.kit.outbox import backoff_seconds
 from services.newsletter.context import Newsletter
 from services.newsletter.sending import batch_store, pace
 from services.newsletter.sending.batch_store import Claim
@@ -143,7 +143,7 @@ class BatchSender:
         if claim.attempt >= self.nl.settings.batch_max_attempts:
             batch_store.record_failed(session, claim, f"gave up after {claim.attempt} attempts; last: {reason}")
             return
-        delay = backoff_delay(claim.attempt, base=0.5, cap=60.0, retry_after=exc.retry_after)
+        delay = backoff_seconds(claim.attempt, base=0.5, cap=60.0, floor=exc.retry_after or 0.0)
         if exc.retry_after:
             pace.hold_until(session, time.time() + exc.retry_after)
         # Without an answer (timeout, reset) SendGrid may have queued the mail: a resend may duplicate.

@@ -8,7 +8,7 @@ from services.kit.email import EmailMessage, Recipient
 from services.newsletter.campaigns.domain.placeholders import substitutions
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.sending.batch_store import Addressee
-from services.newsletter.subscriptions.links import Links
+from services.newsletter.signup.links import Links
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from services.kit.errors import error_response
-from services.newsletter.context import current
+from services.newsletter.bootstrap import current_parts
 from services.newsletter.webhooks.event_store import store_events
 from services.newsletter.webhooks.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, BadSignature, WebhookVerifier
 from services.newsletter.webhooks.translate import parse_batch
@@ -34,7 +34,7 @@ def receive_events() -> ResponseReturnValue:
         events, rejected = parse_batch(body)
     except ValueError:
         return error_response(400, "The body must be a JSON array of events.")
-    nl = current()
+    nl = current_parts()
     with nl.db.transaction() as session:
         stored = store_events(session, nl.hasher, events, nl.db.is_postgres)
     log.info("sendgrid events received", extra={"stored": stored, "rejected": rejected, "received": len(events)})

@@ -57,3 +57,17 @@ def test_racing_checkouts_for_one_person_make_one_stripe_customer(billing: Billi
     assert len(created) == 1
     customers = billing.standin.store.all("customer")
     assert len([c for c in customers if c["email"] and c["email"].lower() == email]) == 1
+
+
+def test_membership_and_success_pages_promise_review_before_prescribing_and_a_full_refund(
+    billing: BillingHarness,
+) -> None:
+    """Both pages say a clinician meets her before anything is prescribed, and a decline is refunded in full."""
+    lead_id = billing.clear_lead()
+    page = billing.http.get(billing.url + "/membership", params={"lead": lead_id}, timeout=10).text
+    assert "meets with you in a consultation before anything is prescribed" in page
+    assert "we cancel your membership and refund your payment" in page and 'id="checkout"' in page
+    session = billing.checkout(lead_id).json()
+    billing.pay(session["url"])
+    success = billing.http.get(billing.url + "/billing/success", params={"session_id": session["id"]}, timeout=30)
+    assert "before anything is prescribed" in success.text and "refund your payment in full" in success.text

@@ -1,4 +1,4 @@
-"""Through the gateway with real workers: the API, the clinician alert email and the consultation .ics."""
+"""Through the gateway with real workers: the API, the clinician alert email and the consultation email."""
 
 from __future__ import annotations
 
@@ -37,15 +37,16 @@ def test_safety_alert_reaches_the_on_call_clinician_without_health_data(system):
         assert word not in text
 
 
-def test_consultation_request_is_confirmed_by_email_with_a_calendar_file(system):
-    """The visitor gets a confirmation with a text/calendar attachment for the first window."""
+def test_consultation_request_is_acknowledged_by_email_with_the_times_in_us_words(system):
+    """The visitor's request is acknowledged with the chosen time; the calendar invite waits for the booking."""
     payload = payloads.likely_eligible()
     lead_id = requests.post(system.url + "/api/leads/assessments", json=payload, timeout=10).json()["id"]
-    day = (date.today() + timedelta(days=3)).isoformat()
+    day = date.today() + timedelta(days=3)
+    day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)  # the clinic's days are weekdays
     answer = requests.post(
         f"{system.url}/api/leads/assessments/{lead_id}/consultation",
         timeout=10,
-        json={"windows": [{"date": day, "period": "afternoon"}]},
+        json={"windows": [{"date": day.isoformat(), "period": "afternoon"}]},
     )
     assert answer.status_code == 201
     email = payload["contact"]["email"]
@@ -53,5 +54,5 @@ def test_consultation_request_is_confirmed_by_email_with_a_calendar_file(system)
         lambda: system.mail(to=email) and [m for m in system.mail(to=email) if "consultation" in m["subject"]],
         timeout=30,
     )
-    (attachment,) = message["attachments"]
-    assert attachment["type"] == "text/calendar" and attachment["filename"].endswith(".ics")
+    assert f"{day:%A}, {day:%B} {day.day}, {day.year}, in the afternoon (12 PM–4 PM Eastern)" in message["text"]
+    assert not message.get("attachments")

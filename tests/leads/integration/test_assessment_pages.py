@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from services.leads.tables import consultations, leads, submissions
 from tests.leads import wizard
@@ -23,7 +24,8 @@ def test_walking_the_steps_ends_on_a_likely_eligible_result(client, parts):
 
 def test_epds_step_appears_only_in_the_perinatal_period(client):
     """A visitor whose partner had a baby also answers the EPDS, with the partner wording."""
-    form = wizard.answers(partner_gave_birth_within_12_months="yes", **{f"epds_{n}": "1" for n in range(1, 11)})
+    form = wizard.answers(partner_gave_birth_within_12_months="yes", **{f"epds_{n}": "1" for n in range(1, 10)})
+    form["epds_10"] = "3"  # "Never": item 10 is reverse-scored
     response, seen = wizard.walk(client, form)
     assert "epds" in seen and seen.index("epds") == seen.index("phq9") + 1
     assert response.status_code == 303
@@ -76,22 +78,35 @@ def test_result_page_consultation_form_stores_the_request_and_queues_the_email(c
     response, _ = wizard.walk(client, wizard.answers())
     location = response.headers["Location"]
     page = client.get(location).get_data(as_text=True)
-    day = re.search(r'name="window_1_day" min="([0-9-]+)"', page).group(1)
-    sent = client.post(location + "/consultation", data={"window_1_day": day, "window_1_period": "evening"})
+    first = date.fromisoformat(re.search(r'name="window_1_day" min="([0-9-]+)"', page).group(1))
+    day = next(first + timedelta(days=n) for n in range(7) if (first + timedelta(days=n)).weekday() < 5)
+    assert "Late afternoon (4 PM–6 PM)" in page and "Evening" not in page
+    weekend = first + timedelta(days=(5 - first.weekday()) % 7)
+    refused = client.post(
+        location + "/consultation", data={"window_1_day": weekend.isoformat(), "window_1_period": "morning"}
+    )
+    assert refused.status_code == 422 and "is outside our hours" in refused.get_data(as_text=True)
+    sent = client.post(location + "/consultation", data={"window_1_day": day.isoformat(), "window_1_period": "morning"})
     assert sent.status_code == 303
     assert "your request is in" in client.get(location).get_data(as_text=True)
     assert len(rows(parts, consultations)) == 1
     assert [j["payload"]["kind"] for j in outbox_jobs(parts, "leads.lead_email")] == ["consultation_confirmation"]
 
 
-def test_out_of_area_result_offers_the_waitlist(client, parts):
-    """A New York visitor joins the New York waitlist from the result page."""
-    response, _ = wizard.walk(client, wizard.answers(state="NY", zip="10001"))
-    location = response.headers["Location"]
-    assert "Join the waitlist" in client.get(location).get_data(as_text=True)
-    joined = client.post(location + "/waitlist", data={"newsletter": "yes"})
-    assert "on the waitlist for New York" in client.get(joined.headers["Location"]).get_data(as_text=True)
-    assert rows(parts, leads)[0].waitlisted_at is not None
+def test_out_of_area_visitor_is_offered_the_waitlist_at_the_first_step(client, parts):
+    """A New York visitor sees the waitlist (her email and state filled in) instead of any health question."""
+    page = client.get("/assessment").get_data(as_text=True)
+    token = wizard.TOKEN.search(page).group(1)
+    answer = client.post(
+        "/assessment", data=dict(wizard.answers(state="NY", zip="10001"), step="about_you", form_token=token)
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "in New York yet" in html
+    assert 'value="maya@example.com"' in html and '<option value="NY" selected>' in html
+    assert "phq9_1" not in html and 'name="step"' not in html
+    assert rows(parts, leads) == [] and rows(parts, submissions) == []
+    joined = client.post("/waitlist", data={"email": "maya@example.com", "state": "NY"})
+    assert "on the waitlist for New York" in joined.get_data(as_text=True)
 
 
 def test_a_forged_result_link_shows_a_kind_expiry_page(client):

@@ -14,6 +14,12 @@ def _signed_in(client, staff_token, *roles: str, subject: str = "dr-kim") -> Non
     client.set_cookie(COOKIE, staff_token(*roles, subject=subject, csrf="csrf-123"))
 
 
+def _weekday_ahead() -> date:
+    """A weekday at least three days ahead (consultations are offered Monday to Friday)."""
+    day = date.today() + timedelta(days=3)
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
 def test_anonymous_staff_pages_redirect_to_sign_in(client):
     """Without a token the queue sends the browser to /staff/login with a way back."""
     answer = client.get("/admin/leads")
@@ -37,7 +43,7 @@ def test_clinician_works_a_flagged_lead_from_its_page(client, submit, parts, sta
     lead_id = submit(payloads.flagged()).get_json()["id"]
     _signed_in(client, staff_token, "clinician")
     queue = client.get("/admin/leads").get_data(as_text=True)
-    assert f"/admin/leads/{lead_id}" in queue and "elevated" in queue
+    assert f"/admin/leads/{lead_id}" in queue and "Urgent" in queue
     page = client.get(f"/admin/leads/{lead_id}").get_data(as_text=True)
     assert "Safety flag" in page and 'name="csrf_token" value="csrf-123"' in page
     url = f"/admin/leads/{lead_id}/safety/clear"
@@ -87,7 +93,7 @@ def test_funnel_counts_by_source_campaign_and_week_without_personal_data(client,
     submit(payloads.likely_eligible(attribution={"utm_source": "newsletter", "utm_campaign": "nov"}))
     client.post(
         f"/api/leads/assessments/{first['id']}/consultation",
-        json={"windows": [{"date": (date.today() + timedelta(days=3)).isoformat(), "period": "morning"}]},
+        json={"windows": [{"date": _weekday_ahead().isoformat(), "period": "morning"}]},
     )
     _signed_in(client, staff_token, "marketer")
     data = client.get("/api/leads/staff/funnel").get_json()

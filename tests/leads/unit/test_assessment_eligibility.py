@@ -92,10 +92,13 @@ def test_gates_win_over_review_flags_but_flags_are_kept():
     assert result.review_flags == ("history_seizures",)
 
 
-@pytest.mark.parametrize(("perinatal", "code"), [
-    (Perinatal(breastfeeding=True), "breastfeeding"),
-    (Perinatal(gave_birth_within_12_months=True), "postpartum"),
-])
+@pytest.mark.parametrize(
+    ("perinatal", "code"),
+    [
+        (Perinatal(breastfeeding=True), "breastfeeding"),
+        (Perinatal(gave_birth_within_12_months=True), "postpartum"),
+    ],
+)
 def test_perinatal_review_flags(perinatal, code):
     """Breastfeeding and a birth in the last 12 months need a clinician's review."""
     result = assess_eligibility(facts(perinatal=perinatal, epds_total=20), RULES)
@@ -118,8 +121,16 @@ def test_each_history_answer_needs_review(key, code):
 
 def test_history_covers_every_question_of_the_api_contract():
     """The eight history questions of DESIGN §3 are all review flags."""
-    contract = {"psychosis", "bipolar_or_mania", "substance_use_disorder", "uncontrolled_hypertension",
-                "heart_disease", "aneurysm_or_brain_bleed", "seizures", "ketamine_adverse_reaction"}
+    contract = {
+        "psychosis",
+        "bipolar_or_mania",
+        "substance_use_disorder",
+        "uncontrolled_hypertension",
+        "heart_disease",
+        "aneurysm_or_brain_bleed",
+        "seizures",
+        "ketamine_adverse_reaction",
+    }
     assert contract <= set(RULES.history_keys)
 
 
@@ -129,16 +140,19 @@ def test_history_answered_no_is_not_a_flag():
     assert result.outcome == "likely_eligible"
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("oxycodone 5mg as needed", "medication_opioid"),
-    ("Suboxone", "medication_opioid"),
-    ("XANAX 0.5 mg", "medication_benzodiazepine"),
-    ("clonazepam at night", "medication_benzodiazepine"),
-    ("an MAO inhibitor", "medication_maoi"),
-    ("phenelzine", "medication_maoi"),
-    ("Adderall XR 20mg", "medication_stimulant"),
-    ("methylphenidate", "medication_stimulant"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("oxycodone 5mg as needed", "medication_opioid"),
+        ("Suboxone", "medication_opioid"),
+        ("XANAX 0.5 mg", "medication_benzodiazepine"),
+        ("clonazepam at night", "medication_benzodiazepine"),
+        ("an MAO inhibitor", "medication_maoi"),
+        ("phenelzine", "medication_maoi"),
+        ("Adderall XR 20mg", "medication_stimulant"),
+        ("methylphenidate", "medication_stimulant"),
+    ],
+)
 def test_each_medication_class_needs_review(text, code):
     """Opioids, benzodiazepines, MAOIs and stimulants in the medicines list need review."""
     result = assess_eligibility(facts(medications=text), RULES)
@@ -156,13 +170,16 @@ def test_several_medication_classes_are_all_reported():
     assert found == ("medication_opioid", "medication_benzodiazepine", "medication_stimulant")
 
 
-@pytest.mark.parametrize(("phq9", "epds", "outcome", "reasons"), [
-    (9, None, "needs_review", ("below_threshold",)),
-    (10, None, "likely_eligible", ("phq9_threshold",)),
-    (0, 10, "likely_eligible", ("epds_threshold",)),
-    (9, 9, "needs_review", ("below_threshold",)),
-    (10, 10, "likely_eligible", ("phq9_threshold", "epds_threshold")),
-])
+@pytest.mark.parametrize(
+    ("phq9", "epds", "outcome", "reasons"),
+    [
+        (9, None, "needs_review", ("below_threshold",)),
+        (10, None, "likely_eligible", ("phq9_threshold",)),
+        (0, 10, "likely_eligible", ("epds_threshold",)),
+        (9, 9, "needs_review", ("below_threshold",)),
+        (10, 10, "likely_eligible", ("phq9_threshold", "epds_threshold")),
+    ],
+)
 def test_score_thresholds(phq9, epds, outcome, reasons):
     """PHQ-9 >= 10 or EPDS >= 10 is likely eligible; below both needs review."""
     perinatal = Perinatal(partner_gave_birth_within_12_months=epds is not None)
@@ -170,13 +187,16 @@ def test_score_thresholds(phq9, epds, outcome, reasons):
     assert (result.outcome, result.reasons) == (outcome, reasons)
 
 
-@pytest.mark.parametrize(("outcome", "reasons", "code", "page"), [
-    ("likely_eligible", ("phq9_threshold",), "request_consultation", "result.likely_eligible"),
-    ("needs_review", ("breastfeeding",), "team_will_call", "result.needs_review"),
-    ("not_eligible", ("under_18",), "see_resources", "result.not_eligible.under_18"),
-    ("not_eligible", ("pregnant",), "team_will_call", "result.not_eligible.pregnant"),
-    ("out_of_area", ("out_of_area", "pregnant"), "join_waitlist", "result.out_of_area"),
-])
+@pytest.mark.parametrize(
+    ("outcome", "reasons", "code", "page"),
+    [
+        ("likely_eligible", ("phq9_threshold",), "request_consultation", "result.likely_eligible"),
+        ("needs_review", ("breastfeeding",), "team_will_call", "result.needs_review"),
+        ("not_eligible", ("under_18",), "see_resources", "result.not_eligible.under_18"),
+        ("not_eligible", ("pregnant",), "team_will_call", "result.not_eligible.pregnant"),
+        ("out_of_area", ("out_of_area", "pregnant"), "join_waitlist", "result.out_of_area"),
+    ],
+)
 def test_next_step_per_outcome(outcome, reasons, code, page):
     """Each outcome has its own next step and result page."""
     step = next_step(outcome, reasons, flagged=False)
@@ -208,8 +228,11 @@ def test_unknown_rules_version_is_refused(version):
 
 def test_rules_with_an_unknown_gate_are_refused():
     """A gate the code cannot evaluate is an error, not a silent pass."""
-    raw = {"version": "x", "gates": [{"code": "over_65", "outcome": "not_eligible"}],
-           "review": {"perinatal": {}, "history": {}, "medications": {"classes": []}},
-           "thresholds": {"phq9_total": 10, "epds_total": 10}}
+    raw = {
+        "version": "x",
+        "gates": [{"code": "over_65", "outcome": "not_eligible"}],
+        "review": {"perinatal": {}, "history": {}, "medications": {"classes": []}},
+        "thresholds": {"phq9_total": 10, "epds_total": 10},
+    }
     with pytest.raises(ValueError):
         parse_rules(raw)

@@ -20,8 +20,13 @@ MODERATE_PHQ9 = [2, 2, 1, 2, 1, 1, 1, 0, 0]
 def submission(**overrides: Any) -> AssessmentInput:
     """An adult in Miami with moderate depression, no perinatal answers and nothing to review."""
     values: dict[str, Any] = dict(
-        state="FL", zip="33101", date_of_birth=date(1994, 3, 2), perinatal=Perinatal(),
-        instruments={"phq9": MODERATE_PHQ9}, history={}, medications="sertraline 50 mg",
+        state="FL",
+        zip="33101",
+        date_of_birth=date(1994, 3, 2),
+        perinatal=Perinatal(),
+        instruments={"phq9": MODERATE_PHQ9},
+        history={},
+        medications="sertraline 50 mg",
     )
     values.update(overrides)
     return AssessmentInput(**values)
@@ -29,19 +34,27 @@ def submission(**overrides: Any) -> AssessmentInput:
 
 def test_design_example_needs_review_with_exact_scores():
     """The DESIGN §3 example (postpartum, breastfeeding) needs review and scores as specified."""
-    outcome = evaluate(submission(
-        perinatal=Perinatal(gave_birth_within_12_months=True, breastfeeding=True),
-        instruments={"phq9": MODERATE_PHQ9, "gad7": [1, 1, 1, 1, 0, 0, 0], "epds": [1, 1, 1, 2, 1, 1, 2, 1, 2, 3]},
-        history={"psychosis": False, "seizures": False},
-    ), TODAY)
+    outcome = evaluate(
+        submission(
+            perinatal=Perinatal(gave_birth_within_12_months=True, breastfeeding=True),
+            instruments={"phq9": MODERATE_PHQ9, "gad7": [1, 1, 1, 1, 0, 0, 0], "epds": [1, 1, 1, 2, 1, 1, 2, 1, 2, 3]},
+            history={"psychosis": False, "seizures": False},
+        ),
+        TODAY,
+    )
     body = outcome.as_dict()
     assert set(body) == {"outcome", "scores", "safety", "next_step"}
     assert body["outcome"] == "needs_review"
     assert body["scores"] == {
         "phq9": {"total": 10, "severity": "moderate", "item9": 0},
         "gad7": {"total": 4, "severity": "minimal"},
-        "epds": {"total": 14, "possible_depression": True, "probable_depression": True, "item10": 0,
-                 "anxiety_subscale": 6},
+        "epds": {
+            "total": 14,
+            "possible_depression": True,
+            "probable_depression": True,
+            "item10": 0,
+            "anxiety_subscale": 6,
+        },
     }
     assert body["safety"]["flagged"] is False and body["safety"]["reasons"] == []
     assert body["next_step"]["code"] == "team_will_call"
@@ -87,20 +100,27 @@ def test_out_of_area_offers_the_waitlist_and_records_the_county():
 
 def test_pregnant_visitor_is_routed_to_the_consult_team():
     """Pregnancy is not_eligible, with a call from the consult team and perinatal support."""
-    outcome = evaluate(submission(
-        perinatal=Perinatal(pregnant=True), instruments={"phq9": MODERATE_PHQ9, "epds": [1, 1, 1, 2, 1, 1, 2, 1, 2, 3]},
-    ), TODAY)
+    outcome = evaluate(
+        submission(
+            perinatal=Perinatal(pregnant=True),
+            instruments={"phq9": MODERATE_PHQ9, "epds": [1, 1, 1, 2, 1, 1, 2, 1, 2, 3]},
+        ),
+        TODAY,
+    )
     assert (outcome.outcome, outcome.next_step.code) == ("not_eligible", "team_will_call")
     assert outcome.next_step.page_key == "result.not_eligible.pregnant"
     assert "guidance.perinatal_support" in outcome.guidance_keys
     assert "maternal_hotline" in [r.id for r in outcome.safety.resources]
 
 
-@pytest.mark.parametrize("perinatal", [
-    Perinatal(pregnant=True),
-    Perinatal(gave_birth_within_12_months=True),
-    Perinatal(partner_gave_birth_within_12_months=True),
-])
+@pytest.mark.parametrize(
+    "perinatal",
+    [
+        Perinatal(pregnant=True),
+        Perinatal(gave_birth_within_12_months=True),
+        Perinatal(partner_gave_birth_within_12_months=True),
+    ],
+)
 def test_epds_is_required_in_the_perinatal_period(perinatal):
     """Pregnant, postpartum or a partner's recent birth: a missing EPDS is a field error."""
     with pytest.raises(InvalidAnswers) as caught:
@@ -118,7 +138,9 @@ def test_missing_phq9_is_a_field_error():
 def test_every_bad_field_is_reported_together():
     """ZIP, date of birth, unknown keys and bad answers all come back in one error."""
     bad = submission(
-        zip="07083", date_of_birth=date(2030, 1, 1), history={"telepathy": True},
+        zip="07083",
+        date_of_birth=date(2030, 1, 1),
+        history={"telepathy": True},
         instruments={"phq9": [0] * 8, "gad7": [0, 0, 0, 9, 0, 0, 0], "mood": [1]},
     )
     with pytest.raises(InvalidAnswers) as caught:
@@ -153,10 +175,13 @@ def test_flagged_visitor_keeps_the_outcome_but_gets_the_safety_screen():
 
 def test_epds_item10_flags_a_partner_with_a_low_total():
     """A partner's EPDS with total 7 and item 10 = 1 is flagged, elevated tier."""
-    outcome = evaluate(submission(
-        perinatal=Perinatal(partner_gave_birth_within_12_months=True),
-        instruments={"phq9": CALM_PHQ9, "epds": [0, 1, 2, 1, 2, 2, 3, 2, 3, 2]},
-    ), TODAY)
+    outcome = evaluate(
+        submission(
+            perinatal=Perinatal(partner_gave_birth_within_12_months=True),
+            instruments={"phq9": CALM_PHQ9, "epds": [0, 1, 2, 1, 2, 2, 3, 2, 3, 2]},
+        ),
+        TODAY,
+    )
     assert outcome.safety.as_dict()["reasons"] == ["epds_item10"]
     assert (outcome.safety.tier, outcome.next_step.code) == ("elevated", "safety_screen")
 

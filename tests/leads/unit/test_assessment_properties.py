@@ -33,8 +33,13 @@ def answers(count: int) -> st.SearchStrategy[list[int]]:
 perinatal = st.builds(Perinatal, st.booleans(), st.booleans(), st.booleans(), st.booleans())
 submissions = st.builds(
     lambda state, dob, peri, history, meds, phq9, gad7, epds: AssessmentInput(
-        state=state, zip=ZIP_BY_STATE[state], date_of_birth=dob, perinatal=peri, history=history,
-        medications=meds, instruments={"phq9": phq9, "gad7": gad7, "epds": epds},
+        state=state,
+        zip=ZIP_BY_STATE[state],
+        date_of_birth=dob,
+        perinatal=peri,
+        history=history,
+        medications=meds,
+        instruments={"phq9": phq9, "gad7": gad7, "epds": epds},
     ),
     st.sampled_from(sorted(ZIP_BY_STATE)),
     st.dates(TODAY - timedelta(days=365 * 100), TODAY),

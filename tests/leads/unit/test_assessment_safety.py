@@ -28,11 +28,20 @@ def test_high_totals_without_self_harm_items_are_not_flagged():
     assert (safety.flagged, safety.reasons, safety.tier, safety.item_values) == (False, (), None, {})
 
 
-@pytest.mark.parametrize(("item9", "item10", "tier"), [
-    (1, None, "elevated"), (2, None, "high"), (3, None, "high"),
-    (0, 1, "elevated"), (0, 2, "high"), (0, 3, "high"),
-    (1, 3, "high"), (3, 1, "high"), (1, 1, "elevated"),
-])
+@pytest.mark.parametrize(
+    ("item9", "item10", "tier"),
+    [
+        (1, None, "elevated"),
+        (2, None, "high"),
+        (3, None, "high"),
+        (0, 1, "elevated"),
+        (0, 2, "high"),
+        (0, 3, "high"),
+        (1, 3, "high"),
+        (3, 1, "high"),
+        (1, 1, "elevated"),
+    ],
+)
 def test_highest_item_value_sets_the_tier(item9, item10, tier):
     """Value 2-3 is the high tier, 1 elevated; with two items the higher wins."""
     assert assess_safety(item9, item10, perinatal=False).tier == tier
@@ -75,5 +84,8 @@ def test_resources_have_the_api_shape():
     assert set(as_dict) == {"flagged", "reasons", "resources", "tier"}
     assert all(set(r) == {"name", "phone", "text", "url"} for r in as_dict["resources"])
     assert as_dict["resources"][0] == {
-        "name": "911", "phone": "911", "text": "Call 911 if you are in immediate danger.", "url": None,
+        "name": "911",
+        "phone": "911",
+        "text": "Call 911 if you are in immediate danger.",
+        "url": None,
     }

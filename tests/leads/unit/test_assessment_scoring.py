@@ -82,8 +82,18 @@ def test_epds_anxiety_subscale_sums_items_3_4_5():
 
 @pytest.mark.parametrize(
     ("total", "severity"),
-    [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "moderately_severe"), (19, "moderately_severe"), (20, "severe"), (27, "severe")],
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately_severe"),
+        (19, "moderately_severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
 )
 def test_phq9_band_edges(total, severity):
     """PHQ-9 bands change at 5, 10, 15 and 20."""
@@ -92,8 +102,16 @@ def test_phq9_band_edges(total, severity):
 
 @pytest.mark.parametrize(
     ("total", "severity"),
-    [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "severe"), (21, "severe")],
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
 )
 def test_gad7_band_edges(total, severity):
     """GAD-7 bands change at 5, 10 and 15."""

@@ -21,9 +21,17 @@ def test_union_county_exists_in_both_states_as_two_counties():
     assert nj != fl
 
 
-@pytest.mark.parametrize(("state", "zip_code"), [
-    ("FL", "07083"), ("NJ", "33101"), ("FL", "10001"), ("NJ", "32054"), ("CA", "10001"), ("NY", "33101"),
-])
+@pytest.mark.parametrize(
+    ("state", "zip_code"),
+    [
+        ("FL", "07083"),
+        ("NJ", "33101"),
+        ("FL", "10001"),
+        ("NJ", "32054"),
+        ("CA", "10001"),
+        ("NY", "33101"),
+    ],
+)
 def test_zip_from_another_state_is_refused(state, zip_code):
     """A ZIP that lies in a different state is a location.zip error."""
     with pytest.raises(InvalidAnswers) as caught:

@@ -90,45 +90,86 @@ PHQ9_ITEMS = [
     "Thoughts that you would be better off dead or of hurting yourself in some way",
 ]
 GAD7_ITEMS = [
-    "Feeling nervous, anxious, or on edge", "Not being able to stop or control worrying",
-    "Worrying too much about different things", "Trouble relaxing",
-    "Being so restless that it is hard to sit still", "Becoming easily annoyed or irritable",
+    "Feeling nervous, anxious, or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it is hard to sit still",
+    "Becoming easily annoyed or irritable",
     "Feeling afraid, as if something awful might happen",
 ]
 FREQUENCY = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 # clinical.md's EPDS table: item, options in printed order, and each option's score.
 EPDS_TABLE = [
-    ("I have been able to laugh and see the funny side of things",
-     [("As much as I always could", 0), ("Not quite so much now", 1), ("Definitely not so much now", 2),
-      ("Not at all", 3)]),
-    ("I have looked forward with enjoyment to things",
-     [("As much as I ever did", 0), ("Rather less than I used to", 1), ("Definitely less than I used to", 2),
-      ("Hardly at all", 3)]),
-    ("I have blamed myself unnecessarily when things went wrong",
-     [("Yes, most of the time", 3), ("Yes, some of the time", 2), ("Not very often", 1), ("No, never", 0)]),
-    ("I have been anxious or worried for no good reason",
-     [("No, not at all", 0), ("Hardly ever", 1), ("Yes, sometimes", 2), ("Yes, very often", 3)]),
-    ("I have felt scared or panicky for no very good reason",
-     [("Yes, quite a lot", 3), ("Yes, sometimes", 2), ("No, not much", 1), ("No, not at all", 0)]),
-    ("Things have been getting on top of me",
-     [("Yes, most of the time I haven't been able to cope at all", 3),
-      ("Yes, sometimes I haven't been coping as well as usual", 2),
-      ("No, most of the time I have coped quite well", 1), ("No, I have been coping as well as ever", 0)]),
-    ("I have been so unhappy that I have had difficulty sleeping",
-     [("Yes, most of the time", 3), ("Yes, sometimes", 2), ("Not very often", 1), ("No, not at all", 0)]),
-    ("I have felt sad or miserable",
-     [("Yes, most of the time", 3), ("Yes, quite often", 2), ("Not very often", 1), ("No, not at all", 0)]),
-    ("I have been so unhappy that I have been crying",
-     [("Yes, most of the time", 3), ("Yes, quite often", 2), ("Only occasionally", 1), ("No, never", 0)]),
-    ("The thought of harming myself has occurred to me",
-     [("Yes, quite often", 3), ("Sometimes", 2), ("Hardly ever", 1), ("Never", 0)]),
+    (
+        "I have been able to laugh and see the funny side of things",
+        [
+            ("As much as I always could", 0),
+            ("Not quite so much now", 1),
+            ("Definitely not so much now", 2),
+            ("Not at all", 3),
+        ],
+    ),
+    (
+        "I have looked forward with enjoyment to things",
+        [
+            ("As much as I ever did", 0),
+            ("Rather less than I used to", 1),
+            ("Definitely less than I used to", 2),
+            ("Hardly at all", 3),
+        ],
+    ),
+    (
+        "I have blamed myself unnecessarily when things went wrong",
+        [("Yes, most of the time", 3), ("Yes, some of the time", 2), ("Not very often", 1), ("No, never", 0)],
+    ),
+    (
+        "I have been anxious or worried for no good reason",
+        [("No, not at all", 0), ("Hardly ever", 1), ("Yes, sometimes", 2), ("Yes, very often", 3)],
+    ),
+    (
+        "I have felt scared or panicky for no very good reason",
+        [("Yes, quite a lot", 3), ("Yes, sometimes", 2), ("No, not much", 1), ("No, not at all", 0)],
+    ),
+    (
+        "Things have been getting on top of me",
+        [
+            ("Yes, most of the time I haven't been able to cope at all", 3),
+            ("Yes, sometimes I haven't been coping as well as usual", 2),
+            ("No, most of the time I have coped quite well", 1),
+            ("No, I have been coping as well as ever", 0),
+        ],
+    ),
+    (
+        "I have been so unhappy that I have had difficulty sleeping",
+        [("Yes, most of the time", 3), ("Yes, sometimes", 2), ("Not very often", 1), ("No, not at all", 0)],
+    ),
+    (
+        "I have felt sad or miserable",
+        [("Yes, most of the time", 3), ("Yes, quite often", 2), ("Not very often", 1), ("No, not at all", 0)],
+    ),
+    (
+        "I have been so unhappy that I have been crying",
+        [("Yes, most of the time", 3), ("Yes, quite often", 2), ("Only occasionally", 1), ("No, never", 0)],
+    ),
+    (
+        "The thought of harming myself has occurred to me",
+        [("Yes, quite often", 3), ("Sometimes", 2), ("Hardly ever", 1), ("Never", 0)],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("instrument_id", "items", "stem"), [
-    ("phq9", PHQ9_ITEMS, "Over the last 2 weeks, how often have you been bothered by any of the following problems?"),
-    ("gad7", GAD7_ITEMS, "Over the last 2 weeks, how often have you been bothered by the following problems?"),
-])
+@pytest.mark.parametrize(
+    ("instrument_id", "items", "stem"),
+    [
+        (
+            "phq9",
+            PHQ9_ITEMS,
+            "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+        ),
+        ("gad7", GAD7_ITEMS, "Over the last 2 weeks, how often have you been bothered by the following problems?"),
+    ],
+)
 def test_phq9_and_gad7_wording_is_exact(instrument_id, items, stem):
     """PHQ-9 and GAD-7 items, stem and options read exactly as published."""
     worded = INSTRUMENTS[instrument_id].worded(EN)
@@ -154,16 +195,23 @@ def test_attribution_lines():
         line = EN.t(f"instruments.{instrument_id}.attribution")
         assert "Pfizer" in line and "No permission required to reproduce, translate, display or distribute" in line
     epds = EN.t("instruments.epds.attribution")
-    for part in ("Cox", "Holden", "Sagovsky", "1987", "British Journal of Psychiatry 150:782–786",
-                 "Royal College of Psychiatrists"):
+    for part in (
+        "Cox",
+        "Holden",
+        "Sagovsky",
+        "1987",
+        "British Journal of Psychiatry 150:782–786",
+        "Royal College of Psychiatrists",
+    ):
         assert part in epds
 
 
 def test_result_pages_are_kind_and_specific():
-    """Membership price only where eligible; needs review promises a call within a business day."""
+    """Membership price only where eligible; needs review promises a call within a business day, once."""
     assert "$250 per month" in EN.t("result.likely_eligible.membership")
-    assert "within one business day" in EN.t("result.needs_review.body")
-    assert "waitlist" in EN.t("result.out_of_area.body") and "newsletter" in EN.t("result.out_of_area.body")
+    assert "within one business day" in EN.t("next_step.team_will_call")
+    assert "within one business day" not in EN.t("result.needs_review.body")
+    assert "waitlist" in EN.t("next_step.join_waitlist") and "newsletter" in EN.t("result.out_of_area.body")
     assert "pump and discard" in EN.t("guidance.breastfeeding")
 
 

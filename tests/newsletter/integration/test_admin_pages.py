@@ -94,7 +94,10 @@ def test_subscribers_can_be_searched_and_exported(stack: LocalStack, staff_token
     browser = _browser(stack, staff_token("marketer"))
     found = browser.get(stack.url + "/admin/newsletter/subscribers", params={"q": emails[3]}, timeout=10)
     assert found.status_code == 200 and emails[3] in found.text and emails[4] not in found.text
-    listed = browser.get(stack.url + "/api/newsletter/subscribers", params={"q": emails[3]}, timeout=10).json()
+    assert found.headers["Cache-Control"] == "no-store"  # a list of addresses stays out of every cache
+    listed_answer = browser.get(stack.url + "/api/newsletter/subscribers", params={"q": emails[3]}, timeout=10)
+    assert listed_answer.headers["Cache-Control"] == "no-store"
+    listed = listed_answer.json()
     assert listed["total"] == 1 and listed["items"][0]["topics"] == ["research_news"]
     assert "email_hash" not in listed["items"][0]
     export = browser.get(stack.url + "/admin/newsletter/subscribers/export.csv", timeout=10)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from services.newsletter.bootstrap import build_newsletter
+from services.newsletter.bootstrap import build_container, parts_of
 from services.newsletter.tables import subscribers
 from tests.support.servers import ROOT
 
@@ -19,7 +19,7 @@ from tests.support.servers import ROOT
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run the import command with the service's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "services.newsletter.subscribers.import_cli", *args],
+        [sys.executable, "-m", "services.newsletter.subscriber_admin.import_cli", *args],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
         cwd=ROOT,
         capture_output=True,
@@ -59,7 +59,7 @@ def test_import_shows_progress_reports_rejects_and_skips_known_addresses(
     assert "imported 1200" in first.stdout and "rejected 3" in first.stdout
     assert "line 1202: invalid email" in first.stdout and "duplicate of line" in first.stdout
     assert len(list(csv.DictReader(rejects.open()))) == 3
-    nl = build_newsletter(env)
+    nl = parts_of(build_container(env))
     with nl.db.transaction() as session:
         assert (
             session.execute(

@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import select
 
 from services.kit.event_signing import sign
-from services.newsletter.subscriptions import store
+from services.newsletter.signup import store
 from services.newsletter.tables import consents, subscribers
 from tests.conftest import EVENTS_KEY
 from tests.newsletter.campaign_api import act, create_campaign, wait_until_sent

@@ -7,8 +7,8 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
-from services.newsletter.subscribers.domain.tokens import LinkSigner
-from services.newsletter.subscriptions import store
+from services.newsletter.signup import store
+from services.newsletter.subscriber_domain.tokens import LinkSigner
 from services.newsletter.tables import subscribers
 from tests.newsletter.local_stack import LocalStack
 from tests.newsletter.seeding import seed_confirmed

@@ -9,7 +9,7 @@ import requests
 from sqlalchemy import select, update
 
 from services.kit.db_types import utcnow
-from services.newsletter.subscriptions.expiry import expire_pending
+from services.newsletter.signup.expiry import expire_pending
 from services.newsletter.tables import campaigns, subscribers
 from tests.newsletter.campaign_api import create_campaign, wait_until_sent
 from tests.newsletter.local_stack import LocalStack

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select
 
-from services.newsletter.subscriptions import store
+from services.newsletter.signup import store
 from services.newsletter.tables import sendgrid_events, subscribers
 from standins.sendgrid.config import DEFAULT_SIGNING_SEED
 from standins.sendgrid.signing import EventSigner

@@ -112,7 +112,7 @@ def test_pause_stops_new_batches_and_resume_finishes(stack: LocalStack, marketer
 
 def test_topic_audience_skips_paused_held_and_other_topics(stack: LocalStack, marketer_headers: dict[str, str]) -> None:
     """A topic campaign reaches that topic's and topic-less subscribers, never paused, held or other-topic ones."""
-    from services.newsletter.subscriptions import store
+    from services.newsletter.signup import store
     from services.newsletter.tables import subscribers
 
     wanted = seed_confirmed(stack.nl, 5, topics=("postpartum",))

@@ -9,9 +9,9 @@ import pytest
 from services.kit.email import EmailMessage
 from services.newsletter.campaigns.domain.call_to_action import CallToAction
 from services.newsletter.settings import load_settings
-from services.newsletter.subscribers.domain.tokens import LinkSigner
-from services.newsletter.subscriptions.links import Links
-from services.newsletter.subscriptions.mail_content import subscriber_message
+from services.newsletter.signup.links import Links
+from services.newsletter.signup.mail_content import subscriber_message
+from services.newsletter.subscriber_domain.tokens import LinkSigner
 
 
 def _message(kind: str) -> EmailMessage:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from services.newsletter.subscribers.domain.csv_import import (
+from services.newsletter.subscriber_domain.csv_import import (
     AcceptedRow,
     CsvHeaderError,
     RejectedRow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.newsletter.subscribers.domain.tokens import DAY, ExpiredLink, InvalidLink, LinkSigner
+from services.newsletter.subscriber_domain.tokens import DAY, ExpiredLink, InvalidLink, LinkSigner
 
 SECRET = "test-link-secret-0123456789abcdef"
 

@@ -18,7 +18,7 @@ from services.leads.assessments.domain.eligibility_rules import EligibilityRules
 from services.leads.assessments.domain.errors import InvalidAnswers
 from services.leads.assessments.domain.instruments import INSTRUMENTS
 from services.leads.assessments.domain.next_steps import NextStep, next_step
-from services.leads.assessments.domain.safety import SafetyAssessment, assess_safety
+from services.leads.assessments.domain.safety import SafetyAssessment, assess_safety, with_crisis_language
 from services.leads.assessments.domain.scoring import (
     EpdsScore,
     Gad7Score,
@@ -29,6 +29,7 @@ from services.leads.assessments.domain.scoring import (
 )
 from services.leads.assessments.domain.zip_check import ZipCheck, check_zip
 from services.leads.catalogue import Catalogue
+from services.leads.safety.crisis_language import screen as screen_crisis_language
 
 MAX_AGE = 120
 GUIDANCE_KEYS = ("guidance.breastfeeding", "guidance.perinatal_support")
@@ -99,11 +100,14 @@ def evaluate(
     *,
     rules: EligibilityRules | None = None,
     catalogue: Catalogue | None = None,
+    partial: bool = False,
 ) -> AssessmentOutcome:
     """Validate and evaluate a submission; raise InvalidAnswers listing every bad field.
 
     The outcome is computed even when the visitor is safety-flagged; only the next step
     changes to the safety screen. Crisis resources are always included, flagged or not.
+    A `partial` submission (the answers given before a safety disclosure interrupted the
+    questions) may lack the EPDS that a complete one needs.
     """
     rules = rules or load_rules()
     catalogue = catalogue or Catalogue.load("en")
@@ -114,7 +118,7 @@ def evaluate(
     answers = submission.instruments
     if answers.get("phq9") is None:
         errors.append(InvalidAnswers.one("instruments.phq9", "answers_missing", instrument="PHQ-9"))
-    if submission.perinatal.in_perinatal_period and answers.get("epds") is None:
+    if submission.perinatal.in_perinatal_period and answers.get("epds") is None and not partial:
         errors.append(InvalidAnswers.one("instruments.epds", "epds_required"))
     phq9 = _score(errors, score_phq9, answers.get("phq9"))
     gad7 = _score(errors, score_gad7, answers.get("gad7"))
@@ -138,6 +142,10 @@ def evaluate(
         perinatal=submission.perinatal.in_perinatal_period,
         catalogue=catalogue,
     )
+    # The medicines box is the assessment's one free text; a cry for help typed there flags like item 9.
+    crisis = screen_crisis_language([submission.medications])
+    if crisis is not None:
+        safety = with_crisis_language(safety, crisis.tier)
     step = next_step(eligibility.outcome, eligibility.reasons, flagged=safety.flagged, catalogue=catalogue)
     return AssessmentOutcome(
         outcome=eligibility.outcome,
@@ -201,4 +209,3 @@ def _guidance(perinatal: Perinatal, outcome: str, flagged: bool) -> tuple[str, .
     if perinatal.in_perinatal_period:
         keys.append("guidance.perinatal_support")
     return tuple(keys)
-

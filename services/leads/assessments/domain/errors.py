@@ -12,9 +12,19 @@ from services.leads.catalogue import Catalogue
 # Each code names the catalogue text `errors.<code>`.
 ERROR_CODES = frozenset(
     {
-        "answer_count", "answer_range", "answers_missing", "answers_not_list", "epds_required",
-        "unknown_instrument", "unknown_history", "state_unknown", "zip_format",
-        "zip_state_mismatch", "zip_unknown", "date_of_birth_future", "date_of_birth_implausible",
+        "answer_count",
+        "answer_range",
+        "answers_missing",
+        "answers_not_list",
+        "epds_required",
+        "unknown_instrument",
+        "unknown_history",
+        "state_unknown",
+        "zip_format",
+        "zip_state_mismatch",
+        "zip_unknown",
+        "date_of_birth_future",
+        "date_of_birth_implausible",
     }
 )
 

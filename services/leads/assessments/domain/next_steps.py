@@ -34,9 +34,7 @@ _STEPS: dict[str, tuple[str, str, str]] = {
 _SAFETY = ("safety_screen", "next_step.safety_screen", "result.safety")
 
 
-def next_step(
-    outcome: str, reasons: Sequence[str], *, flagged: bool, catalogue: Catalogue | None = None
-) -> NextStep:
+def next_step(outcome: str, reasons: Sequence[str], *, flagged: bool, catalogue: Catalogue | None = None) -> NextStep:
     """Pick the next step; a safety flag always gives the safety screen."""
     catalogue = catalogue or Catalogue.load("en")
     if flagged:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from services.leads.catalogue import Catalogue
@@ -81,6 +81,12 @@ def assess_safety(
         tier=tier,
         resources=resources(perinatal=perinatal, catalogue=catalogue),
     )
+
+
+def with_crisis_language(safety: SafetyAssessment, tier: str) -> SafetyAssessment:
+    """Add crisis language found in the visitor's free text: flagged, reason `crisis_language`, the higher tier."""
+    higher = HIGH if HIGH in (tier, safety.tier) else ELEVATED
+    return replace(safety, flagged=True, reasons=(*safety.reasons, "crisis_language"), tier=higher)
 
 
 def resources(*, perinatal: bool, catalogue: Catalogue | None = None) -> tuple[Resource, ...]:

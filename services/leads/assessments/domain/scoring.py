@@ -78,9 +78,7 @@ def item_scores(instrument: Instrument, positions: Sequence[int], path: str) -> 
     if isinstance(positions, (str, bytes)) or not isinstance(positions, Sequence):
         raise InvalidAnswers.one(path, "answers_not_list", instrument=instrument.label)
     if len(positions) != instrument.item_count:
-        raise InvalidAnswers.one(
-            path, "answer_count", expected=instrument.item_count, received=len(positions)
-        )
+        raise InvalidAnswers.one(path, "answer_count", expected=instrument.item_count, received=len(positions))
     problems: dict[str, list[Problem]] = {}
     for index, (position, scores) in enumerate(zip(positions, instrument.option_scores, strict=True)):
         # bool is an int subclass; a JSON true is not an option position.

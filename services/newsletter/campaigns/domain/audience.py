@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 EVERYONE = "everyone"
 

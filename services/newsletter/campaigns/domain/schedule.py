@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from services.newsletter.subscribers.domain.topics import TOPIC_SLUGS, TOPICS, Topic, topic_by_slug
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS, TOPICS, Topic, topic_by_slug
 
 from .audience import EVERYONE, Audience, InvalidAudience
 

@@ -1,0 +1,53 @@
+"""The sign-up API's request and response bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+
+from services.newsletter.signup.identity import clean_email
+from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
+
+SOURCES = ("website", "embed")
+
+
+class SubscriptionRequestSchema(Schema):
+    """A visitor asks to receive the newsletter."""
+
+    class Meta:
+        """Refuse fields the API does not know."""
+
+        unknown = RAISE
+
+    email = fields.String(required=True, validate=validate.Length(min=3, max=320))
+    topics = fields.List(
+        fields.String(validate=validate.OneOf(sorted(TOPIC_SLUGS))), load_default=list, validate=validate.Length(max=10)
+    )
+    first_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    source = fields.String(load_default="website", validate=validate.OneOf(SOURCES))
+    # Left empty by people; bots that fill every field give themselves away.
+    website = fields.String(load_default="", validate=validate.Length(max=500))
+
+    @post_load
+    def normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Normalise the address, or report it as the field's error."""
+        try:
+            data["email"] = clean_email(data["email"])
+        except ValueError as exc:
+            raise ValidationError({"email": [f"Enter a valid email address. {exc}"]}) from None
+        data["first_name"] = (data.get("first_name") or "").strip() or None
+        return data
+
+
+class SubscriptionAcceptedSchema(Schema):
+    """The one answer every sign-up gets, whether or not the address is known."""
+
+    status = fields.String()
+    message = fields.String()
+
+
+ACCEPTED = {
+    "status": "accepted",
+    "message": "Thank you. If this address can receive our newsletter, a confirmation email is on its way.",
+}
