@@ -13,5 +13,5 @@ COPY content ./content
 COPY gunicorn.conf.py ./
 RUN useradd --system --uid 10001 clinic
 USER clinic
-EXPOSE 8000
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:8000", "gateway.app:create_app()"]
+EXPOSE 8100
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:8100", "gateway.app:create_app()"]

@@ -4,7 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)
-export GATEWAY_PORT := $(PORT)
+# Caddy (from .venv, pinned in requirements) is the front door on $(PORT); the gateway app sits behind it.
+export SITE_ADDRESS := http://:$(PORT)
+export CADDY_BIND ?= 127.0.0.1
+export GATEWAY_APP_PORT ?= 8100
+export GATEWAY_APP_URL := http://127.0.0.1:$(GATEWAY_APP_PORT)
+export XDG_DATA_HOME ?= $(CURDIR)/var/caddy-data
+export XDG_CONFIG_HOME ?= $(CURDIR)/var/caddy-config
 export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 export STRIPE_STANDIN_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/stripe
 export SENDGRID_STANDIN_EVENT_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/sendgrid
@@ -22,7 +28,7 @@ migrate: install
 	@set -a; source dev.env; set +a; $(PY) -m services.kit.migrate all
 
 run: migrate
-	@echo "Starting the gateway on http://127.0.0.1:$(PORT) with three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
+	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -e dev.env -f Procfile start
 
 test: install

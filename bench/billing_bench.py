@@ -2,6 +2,7 @@
 
 `make bench` runs it; the figures go to docs/benchmarks.md between the billing markers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.billing_events import LUA, make_members, write_events  # noqa: E402
+from bench.caddy_front import caddy_front  # noqa: E402
 from bench.docs_section import publish  # noqa: E402
 from bench.gunicorn_servers import add_server_options, gunicorn, local_url  # noqa: E402
 from bench.process_cpu import load_average  # noqa: E402
@@ -47,8 +49,10 @@ def count(engine, status: str | None = None) -> int:  # type: ignore[no-untyped-
 def measure_worker(env: dict[str, str], engine, args: argparse.Namespace, tmp: Path) -> tuple[int, float]:  # type: ignore[no-untyped-def]
     """Run the worker processes for a while; return events processed and seconds."""
     before = count(engine, "processed")
-    workers = [ProcessServer(python_module("services.billing.worker"), env, log=tmp / f"worker{n}.log")
-               for n in range(args.worker_processes)]
+    workers = [
+        ProcessServer(python_module("services.billing.worker"), env, log=tmp / f"worker{n}.log")
+        for n in range(args.worker_processes)
+    ]
     started = time.monotonic()
     for worker in workers:
         worker.start()
@@ -59,43 +63,52 @@ def measure_worker(env: dict[str, str], engine, args: argparse.Namespace, tmp: P
     return done, elapsed
 
 
-def report(direct: WrkResult, through: WrkResult, stored: int, processed: tuple[int, float],
-           args: argparse.Namespace, load: float) -> str:
+def report(
+    direct: WrkResult,
+    through: WrkResult,
+    stored: int,
+    processed: tuple[int, float],
+    args: argparse.Namespace,
+    load: float,
+) -> str:
     """Write the Markdown body of the billing section."""
     done, seconds = processed
     verdict = "meets" if through.rps >= 1000 else "misses"
     answered = direct.requests + through.requests - direct.errors - through.errors
-    return "\n".join([
-        "## Billing: Stripe webhook ingest and processing",
-        "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs with `make bench`"
-        f" (`python bench/billing_bench.py`): `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` posting"
-        " signed `customer.subscription.updated` and `invoice.paid` events, each with a new id, to"
-        " `POST /webhooks/stripe`. Each request checks the HMAC signature on the raw body, inserts the event by id"
-        " (`ON CONFLICT DO NOTHING`) and its processing job in one PostgreSQL transaction, and answers 200."
-        f" Billing runs under gunicorn ({args.workers} gthread workers × {args.service_threads} threads,"
-        f" LOG_LEVEL=WARNING), the gateway under gunicorn ({args.gateway_workers} × {args.gateway_threads});"
-        " wrk, the gateway, billing, the Stripe stand-in and PostgreSQL share the machine"
-        f" (1-minute load average {load:.1f} before the run).",
-        "",
-        "| path | events/s | p50 | p99 | errors |",
-        "|---|---:|---:|---:|---:|",
-        direct.table_row("direct to billing"),
-        through.table_row("through the gateway"),
-        "",
-        f"Events answered 2xx: {answered:,}; events stored: {stored:,} (requests still in flight when wrk stopped"
-        f" were stored too, unanswered in its count). Through the gateway this **{verdict}** the"
-        " aim of 1,000 events/s on this machine. The gateway section above gives the proxy's own ceiling for a"
-        " trivial upstream measured the same way; ingest through it cannot exceed that ceiling, and billing and"
-        " the gateway scale out as stateless replicas (DESIGN §5).",
-        "",
-        f"Worker: {args.worker_processes} `services.billing.worker` processes processed {done:,} stored events in"
-        f" {seconds:.1f} s = **{done / seconds:,.0f} events/s**. Each event costs one GET to the Stripe stand-in"
-        " (a subscription) or two (an invoice, then its subscription), made under an advisory lock, plus four or"
-        " five short transactions (claim; upsert, one per object; record; complete). Workers share the queue with"
-        " `FOR UPDATE SKIP LOCKED`, so the rate grows with worker processes until Stripe's own rate limit"
-        " (100 requests/s live) is the bound.",
-    ])
+    return "\n".join(
+        [
+            "## Billing: Stripe webhook ingest and processing",
+            "",
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs with `make bench`"
+            f" (`python bench/billing_bench.py`):"
+            f" `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` posting"
+            " signed `customer.subscription.updated` and `invoice.paid` events, each with a new id, to"
+            " `POST /webhooks/stripe`. Each request checks the HMAC signature on the raw body, inserts the event by id"
+            " (`ON CONFLICT DO NOTHING`) and its processing job in one PostgreSQL transaction, and answers 200."
+            f" Billing runs under gunicorn ({args.workers} gthread workers × {args.service_threads} threads,"
+            " LOG_LEVEL=WARNING) behind Caddy (gateway/Caddyfile);"
+            " wrk, the gateway, billing, the Stripe stand-in and PostgreSQL share the machine"
+            f" (1-minute load average {load:.1f} before the run).",
+            "",
+            "| path | events/s | p50 | p99 | errors |",
+            "|---|---:|---:|---:|---:|",
+            direct.table_row("direct to billing"),
+            through.table_row("through the gateway"),
+            "",
+            f"Events answered 2xx: {answered:,}; events stored: {stored:,} (requests still in flight when wrk stopped"
+            f" were stored too, unanswered in its count). Through the gateway this **{verdict}** the"
+            " aim of 1,000 events/s on this machine. The gateway section above gives the proxy's own ceiling for a"
+            " trivial upstream measured the same way; ingest through it cannot exceed that ceiling, and billing and"
+            " the gateway scale out as stateless replicas (DESIGN §5).",
+            "",
+            f"Worker: {args.worker_processes} `services.billing.worker` processes processed {done:,} stored events in"
+            f" {seconds:.1f} s = **{done / seconds:,.0f} events/s**. Each event costs one GET to the Stripe stand-in"
+            " (a subscription) or two (an invoice, then its subscription), made under an advisory lock, plus four or"
+            " five short transactions (claim; upsert, one per object; record; complete). Workers share the queue with"
+            " `FOR UPDATE SKIP LOCKED`, so the rate grows with worker processes until Stripe's own rate limit"
+            " (100 requests/s live) is the bound.",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,21 +127,37 @@ def main(argv: list[str] | None = None) -> None:
         tmp, url = Path(tmp_name), database.url
         ports = {name: free_port() for name in ("stripe", "billing", "gateway")}
         stripe_url, billing_url, gateway_url = (local_url(ports[n]) for n in ("stripe", "billing", "gateway"))
-        env = {"APP_ENV": "development", "LOG_LEVEL": "WARNING", "BILLING_DATABASE_URL": url,
-               "STRIPE_API_BASE": stripe_url, "STRIPE_STANDIN_PUBLIC_URL": stripe_url,
-               "STRIPE_WEBHOOK_SECRETS": SECRET, "BILLING_URL": billing_url,
-               "LEADS_URL": gateway_url, "NEWSLETTER_URL": gateway_url, "RECONCILE_EVERY_SECONDS": "1000000000",
-               "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db", "WORKER_POLL_SECONDS": "0.05"}
+        env = {
+            "APP_ENV": "development",
+            "LOG_LEVEL": "WARNING",
+            "BILLING_DATABASE_URL": url,
+            "STRIPE_API_BASE": stripe_url,
+            "STRIPE_STANDIN_PUBLIC_URL": stripe_url,
+            "STRIPE_WEBHOOK_SECRETS": SECRET,
+            "BILLING_URL": billing_url,
+            "LEADS_URL": gateway_url,
+            "NEWSLETTER_URL": gateway_url,
+            "RECONCILE_EVERY_SECONDS": "1000000000",
+            "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db",
+            "WORKER_POLL_SECONDS": "0.05",
+        }
         script = tmp / "events.lua"
         script.write_text(LUA)
-        with ProcessServer(python_module("standins.stripe", "--port", str(ports["stripe"])), env,
-                           ready_url=stripe_url + "/healthz", log=tmp / "stripe.log"), \
-             ProcessServer(gunicorn("services.billing.app:create_app()", ports["billing"], args.workers,
-                                    args.service_threads), env, ready_url=billing_url + "/metrics",
-                           log=tmp / "billing.log"), \
-             ProcessServer(gunicorn("gateway.app:create_app()", ports["gateway"], args.gateway_workers,
-                                    args.gateway_threads), env, ready_url=gateway_url + "/assets/site.css",
-                           log=tmp / "gateway.log"):
+        with (
+            ProcessServer(
+                python_module("standins.stripe", "--port", str(ports["stripe"])),
+                env,
+                ready_url=stripe_url + "/healthz",
+                log=tmp / "stripe.log",
+            ),
+            ProcessServer(
+                gunicorn("services.billing.app:create_app()", ports["billing"], args.workers, args.service_threads),
+                env,
+                ready_url=billing_url + "/metrics",
+                log=tmp / "billing.log",
+            ),
+            caddy_front(billing_url, ports["gateway"], tmp / "caddy"),
+        ):
             members = make_members(stripe_url, 20)
             results = {}
             for side, base in (("direct", billing_url), ("through", gateway_url)):
@@ -141,6 +170,7 @@ def main(argv: list[str] | None = None) -> None:
             engine.dispose()
     body = report(results["direct"], results["through"], stored, processed, args, load)
     publish("billing", body, write=not args.no_write)
+
 
 if __name__ == "__main__":
     main()

@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.caddy_front import caddy_front  # noqa: E402
 from bench.docs_section import publish  # noqa: E402
-from bench.gunicorn_servers import add_server_options, gateway_env, gunicorn, local_url  # noqa: E402
+from bench.gunicorn_servers import add_server_options, gunicorn, local_url  # noqa: E402
 from bench.leads_in_process import InProcess, in_process_cost  # noqa: E402
 from bench.leads_requests import PATH, post_script  # noqa: E402
 from bench.process_cpu import children_cpu_seconds, cpu_seconds, group_cpu_seconds, load_average  # noqa: E402
@@ -79,26 +80,17 @@ class Side:
 def behind_gateway(
     target: str, env: dict[str, str], args: argparse.Namespace, tmp: Path, label: str, database: str | None = None
 ) -> Iterator[Side]:
-    """Serve `target` under gunicorn behind its own gateway until the block ends."""
+    """Serve `target` under gunicorn behind its own Caddy until the block ends."""
     svc_port, gw_port = free_port(), free_port()
     upstream = local_url(svc_port)
-    gw_env = {
-        **gateway_env(upstream, args.log_level, tmp / f"gw-{label}.db", args.gateway_threads),
-        # The gateway's per-client write limit would otherwise turn the load into 429s.
-        "PUBLIC_WRITE_LIMIT": "100000000/minute",
-    }
     svc = ProcessServer(
         gunicorn(target, svc_port, args.workers, args.service_threads),
-        env,
+        # The service's per-address write limit would otherwise turn the load into 429s.
+        {**env, "PUBLIC_WRITE_LIMIT": "100000000/minute"},
         ready_url=upstream + "/healthz",
         log=tmp / f"{label}.log",
     )
-    gw = ProcessServer(
-        gunicorn("gateway.app:create_app()", gw_port, args.gateway_workers, args.gateway_threads),
-        gw_env,
-        ready_url=f"http://127.0.0.1:{gw_port}/healthz",
-        log=tmp / f"gw-{label}.log",
-    )
+    gw = caddy_front(upstream, gw_port, tmp / f"caddy-{label}")
     with svc, gw:
         assert svc.proc and gw.proc
         yield Side(
@@ -129,7 +121,7 @@ def report(
             " (`python bench/leads_bench.py`):"
             f" `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`"
             " with a Lua script posting a likely-eligible assessment with a new email each time, through the gateway"
-            f" (gunicorn {args.gateway_workers} gthread workers × {args.gateway_threads} threads) to the service under"
+            " (Caddy with gateway/Caddyfile) to the service under"
             f" gunicorn ({args.workers} gthread workers × {args.service_threads} threads,"
             f" LOG_LEVEL={args.log_level}) on"
             " PostgreSQL. Each request validates, scores, encrypts (AES-GCM), dedupes by blind index, checks the spam"

@@ -1,4 +1,4 @@
-"""The gateway's settings: upstreams, limits, CORS, staff sign-in."""
+"""The gateway app's settings: upstreams to ask for health and docs, staff sign-in (Caddy reads its own)."""
 
 from __future__ import annotations
 
@@ -25,20 +25,7 @@ class GatewaySettings(BaseSettings):
     staff_totp_key: str = setting("STAFF_TOTP_KEY", "", secret=True, dev="dev-staff-totp-secrets-key")
     staff_token_ttl_seconds: int = setting("STAFF_TOKEN_TTL_SECONDS", 900)
     staff_totp_required: bool = setting("STAFF_TOTP_REQUIRED", True, dev=False)
-    ratelimit_storage_uri: str = setting("RATELIMIT_STORAGE_URI", "memory://")
-    public_write_limit: str = setting("PUBLIC_WRITE_LIMIT", "30/minute;300/hour")
-    auth_limit: str = setting("AUTH_LIMIT", "10/minute")
-    cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", ())
-    upstream_connect_timeout: float = setting("UPSTREAM_CONNECT_TIMEOUT", 2.0)
-    upstream_read_timeout: float = setting("UPSTREAM_READ_TIMEOUT", 30.0)
-    upstream_pool_size: int = setting("UPSTREAM_POOL_SIZE", 32)
     health_timeout: float = setting("HEALTH_TIMEOUT", 2.0)
-    trusted_proxies: int = setting("TRUSTED_PROXIES", 0)
-    ratelimit_key_prefix: str = setting("RATELIMIT_KEY_PREFIX", "gateway")
-    public_body_limit: int = setting("PUBLIC_BODY_LIMIT", 64 * 1024)
-    staff_body_limit: int = setting("STAFF_BODY_LIMIT", 1024 * 1024)
-    webhook_body_limit: int = setting("WEBHOOK_BODY_LIMIT", 1024 * 1024)
-    newsletter_admin_body_limit: int = setting("NEWSLETTER_ADMIN_BODY_LIMIT", 10 * 1024 * 1024)
     clinic_name: str = setting("CLINIC_NAME", "Harbor Wellness")
 
     @property

@@ -36,6 +36,8 @@ def service_env(databases: DatabaseFactory) -> Callable[..., dict[str, str]]:
             "EVENTS_SIGNING_KEY": EVENTS_KEY,
             "STAFF_TOKEN_PUBLIC_KEY": DEV_STAFF_PUBLIC_KEY_PEM,
             "LOG_LEVEL": "INFO",
+            # Tests of the forms post many times from one address; tests/gateway prove the limits.
+            "PUBLIC_WRITE_LIMIT": "10000/minute",
         }
         env.update(extra)
         return env

@@ -1,4 +1,5 @@
 """The billing service's Flask app."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,7 +14,11 @@ from services.billing.payments.port import PaymentGateway
 from services.billing.portal import pages as portal_pages
 from services.billing.staff import api as staff_api
 from services.billing.webhooks import ingest
+from services.kit.rate_limits import install_rate_limits
 from services.kit.service_app import build_service_app
+
+# What a visitor can submit without signing in (Stripe's signed webhooks are never limited).
+PUBLIC_WRITES = ("/api/billing", "/membership", "/billing")
 
 
 def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway | None = None) -> Flask:
@@ -25,4 +30,5 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)
     app.register_blueprint(portal_pages.bp)
+    install_rate_limits(app, env, public_writes=PUBLIC_WRITES)
     return app

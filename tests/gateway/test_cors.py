@@ -1,4 +1,5 @@
 """CORS: the clinic's own sites may call the APIs from a browser; no other origin may."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,26 +7,31 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from tests.support.servers import ThreadServer
+from tests.gateway.conftest import Gateway
 
 ALLOWED = "https://www.clinic.example"
 
 
 @pytest.fixture
-def gateway(start_gateway: Callable[..., ThreadServer]) -> ThreadServer:
+def gateway(start_gateway: Callable[..., Gateway]) -> Gateway:
     """A gateway that allows the clinic's marketing site."""
-    return start_gateway(CORS_ORIGINS=f"{ALLOWED}, https://clinic.example")
+    return start_gateway(CORS_ORIGINS=f"{ALLOWED} https://clinic.example")
 
 
-def preflight(gateway: ThreadServer, origin: str) -> requests.Response:
+def preflight(gateway: Gateway, origin: str) -> requests.Response:
     """Send the preflight a browser sends before a cross-origin JSON POST."""
-    return requests.options(gateway.url + "/api/newsletter/subscriptions", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, idempotency-key",
-    }, timeout=10)
+    return requests.options(
+        gateway.url + "/api/newsletter/subscriptions",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, idempotency-key",
+        },
+        timeout=10,
+    )
 
 
-def test_preflight_from_an_allowed_origin_is_answered_204(gateway: ThreadServer) -> None:
+def test_preflight_from_an_allowed_origin_is_answered_204(gateway: Gateway) -> None:
     """An allowlisted origin gets 204 with the methods and headers the APIs take."""
     answer = preflight(gateway, ALLOWED)
     assert answer.status_code == 204
@@ -37,7 +43,7 @@ def test_preflight_from_an_allowed_origin_is_answered_204(gateway: ThreadServer)
     assert "Access-Control-Allow-Credentials" not in answer.headers
 
 
-def test_preflight_from_another_origin_is_refused_403(gateway: ThreadServer) -> None:
+def test_preflight_from_another_origin_is_refused_403(gateway: Gateway) -> None:
     """Any other origin gets 403 in the error shape and no allow header."""
     answer = preflight(gateway, "https://evil.example")
     assert answer.status_code == 403
@@ -45,10 +51,11 @@ def test_preflight_from_another_origin_is_refused_403(gateway: ThreadServer) -> 
     assert "Access-Control-Allow-Origin" not in answer.headers
 
 
-def test_simple_requests_are_marked_only_for_allowed_origins(gateway: ThreadServer) -> None:
+def test_simple_requests_are_marked_only_for_allowed_origins(gateway: Gateway) -> None:
     """Actual cross-origin answers carry Allow-Origin for the allowlist only, never for others."""
-    allowed = requests.post(gateway.url + "/api/newsletter/subscriptions", json={}, headers={"Origin": ALLOWED},
-                            timeout=10)
+    allowed = requests.post(
+        gateway.url + "/api/newsletter/subscriptions", json={}, headers={"Origin": ALLOWED}, timeout=10
+    )
     assert allowed.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert "Origin" in allowed.headers["Vary"]
     denied = requests.get(gateway.url + "/api/newsletter/x", headers={"Origin": "https://evil.example"}, timeout=10)
@@ -56,13 +63,14 @@ def test_simple_requests_are_marked_only_for_allowed_origins(gateway: ThreadServ
     assert "Access-Control-Allow-Origin" not in denied.headers
 
 
-def test_upstreams_cannot_widen_cors(gateway: ThreadServer) -> None:
+def test_upstreams_cannot_widen_cors(gateway: Gateway) -> None:
     """A wildcard Allow-Origin from a service is removed: only the gateway's allowlist counts."""
-    answer = requests.get(gateway.url + "/api/leads/wildcard-cors", headers={"Origin": "https://evil.example"},
-                          timeout=10)
+    answer = requests.get(
+        gateway.url + "/api/leads/wildcard-cors", headers={"Origin": "https://evil.example"}, timeout=10
+    )
     assert "Access-Control-Allow-Origin" not in answer.headers
 
 
-def test_without_an_allowlist_no_origin_is_allowed(start_gateway: Callable[..., ThreadServer]) -> None:
+def test_without_an_allowlist_no_origin_is_allowed(start_gateway: Callable[..., Gateway]) -> None:
     """The default configuration refuses every cross-origin preflight."""
     assert preflight(start_gateway(), ALLOWED).status_code == 403

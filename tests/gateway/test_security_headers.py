@@ -1,4 +1,5 @@
 """Every answer, page or API, proxied or the gateway's own or an error, carries the security headers."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,7 +7,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from tests.support.servers import ThreadServer
+from tests.gateway.conftest import Gateway
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",
@@ -22,12 +23,21 @@ def directives(policy: str) -> dict[str, str]:
     return {name: (rest[0] if rest else "") for name, *rest in parts}
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/"), ("GET", "/assets/site.css"), ("GET", "/healthz"), ("GET", "/api/docs"),
-    ("GET", "/assessment"), ("POST", "/api/leads/assessments"), ("GET", "/no/such/page"),
-    ("GET", "/internal/events"), ("POST", "/webhooks/stripe"),
-])
-def test_security_headers_are_on_every_answer(gateway: ThreadServer, method: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/assets/site.css"),
+        ("GET", "/healthz"),
+        ("GET", "/api/docs"),
+        ("GET", "/assessment"),
+        ("POST", "/api/leads/assessments"),
+        ("GET", "/no/such/page"),
+        ("GET", "/internal/events"),
+        ("POST", "/webhooks/stripe"),
+    ],
+)
+def test_security_headers_are_on_every_answer(gateway: Gateway, method: str, path: str) -> None:
     """Pages, APIs, static files, webhooks and errors all carry the same protective headers."""
     answer = requests.request(method, gateway.url + path, timeout=10)
     for name, value in EXPECTED.items():
@@ -41,7 +51,7 @@ def test_security_headers_are_on_every_answer(gateway: ThreadServer, method: str
     assert "Strict-Transport-Security" not in answer.headers
 
 
-def test_the_policy_names_no_third_party_origin(gateway: ThreadServer) -> None:
+def test_the_policy_names_no_third_party_origin(gateway: Gateway) -> None:
     """No directive allows anything beyond our own origin (and data: images)."""
     policy = directives(requests.get(gateway.url + "/", timeout=10).headers["Content-Security-Policy"])
     for name, sources in policy.items():
@@ -49,7 +59,7 @@ def test_the_policy_names_no_third_party_origin(gateway: ThreadServer) -> None:
             assert source in {"'self'", "'none'", "data:"}, (name, source)
 
 
-def test_forms_may_post_to_the_stripe_stand_in_in_development(start_gateway: Callable[..., ThreadServer]) -> None:
+def test_forms_may_post_to_the_stripe_stand_in_in_development(start_gateway: Callable[..., Gateway]) -> None:
     """With the Stripe stand-in configured, its checkout page is an allowed form target, nothing more."""
     gateway = start_gateway(STRIPE_STANDIN_URL="http://127.0.0.1:8124")
     policy = directives(requests.get(gateway.url + "/", timeout=10).headers["Content-Security-Policy"])
@@ -57,21 +67,22 @@ def test_forms_may_post_to_the_stripe_stand_in_in_development(start_gateway: Cal
     assert policy["script-src"] == "'self'"
 
 
-def test_hsts_is_sent_in_production(start_gateway: Callable[..., ThreadServer],
-                                    production_env: Callable[..., dict[str, str]]) -> None:
+def test_hsts_is_sent_in_production(
+    start_gateway: Callable[..., Gateway], production_env: Callable[..., dict[str, str]]
+) -> None:
     """Production answers pin HTTPS for two years, subdomains included."""
     gateway = start_gateway(production_env())
     answer = requests.get(gateway.url + "/api/leads/x", timeout=10)
     assert answer.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
 
 
-def test_upstream_cannot_loosen_the_public_policy(gateway: ThreadServer) -> None:
+def test_upstream_cannot_loosen_the_public_policy(gateway: Gateway) -> None:
     """A public page's own weaker policy is replaced by the gateway's."""
     answer = requests.get(gateway.url + "/api/leads/loose-csp", timeout=10)
     assert directives(answer.headers["Content-Security-Policy"])["script-src"] == "'self'"
 
 
-def test_staff_previews_may_keep_their_own_policy(gateway: ThreadServer) -> None:
+def test_staff_previews_may_keep_their_own_policy(gateway: Gateway) -> None:
     """Under /admin a service's page-specific policy (email previews need inline styles) is left in place."""
     answer = requests.get(gateway.url + "/admin/newsletter/loose-csp", timeout=10)
     assert answer.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"

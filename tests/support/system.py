@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from tests.conftest import EVENTS_KEY
+from tests.support.caddy import CaddyServer
 from tests.support.databases import DatabaseFactory
 from tests.support.servers import ProcessServer, free_port, gunicorn_app, python_module
 from tests.support.waiting import wait_until
@@ -65,8 +66,8 @@ def system_env(databases: DatabaseFactory, ports: dict[str, int], **extra: str) 
 
 @contextmanager
 def running_system(databases: DatabaseFactory, log_dir: Path, **extra: str) -> Iterator[RunningSystem]:
-    """Start stand-ins, services, workers and the gateway; stop them all afterwards."""
-    ports = {name: free_port() for name in ("gateway", "sendgrid", "stripe", *SERVICES)}
+    """Start stand-ins, services, workers, the gateway app and Caddy in front; stop them all afterwards."""
+    ports = {name: free_port() for name in ("gateway", "gateway-app", "sendgrid", "stripe", *SERVICES)}
     env = system_env(databases, ports, **extra)
     system = RunningSystem(url=f"http://127.0.0.1:{ports['gateway']}", ports=ports, env=env)
     commands = {
@@ -76,12 +77,19 @@ def running_system(databases: DatabaseFactory, log_dir: Path, **extra: str) -> I
     for name in SERVICES:
         commands[name] = (gunicorn_app(f"services.{name}.app:create_app()", ports[name]), "/metrics")
         commands[f"{name}-worker"] = (python_module(f"services.{name}.worker"), None)
-    commands["gateway"] = (gunicorn_app("gateway.app:create_app()", ports["gateway"], threads=16), "/assets/site.css")
+    commands["gateway-app"] = (
+        gunicorn_app("gateway.app:create_app()", ports["gateway-app"], threads=16),
+        "/assets/site.css",
+    )
     with ExitStack() as stack:
         for name, (argv, ready) in commands.items():
             port = ports.get(name)
             ready_url = f"http://127.0.0.1:{port}{ready}" if ready and port else None
             process = ProcessServer(argv, env, ready_url=ready_url, log=log_dir / f"{name}.log")
             system.processes[name] = stack.enter_context(process)
+        # Caddy is the front door, as under `make run`.
+        caddy_env = {**env, "GATEWAY_APP_URL": f"http://127.0.0.1:{ports['gateway-app']}", "CADDY_BIND": "127.0.0.1"}
+        caddy = CaddyServer(caddy_env, log_dir / "caddy", log=log_dir / "caddy.log", port=ports["gateway"])
+        system.processes["caddy"] = stack.enter_context(caddy)
         wait_until(lambda: requests.get(system.url + "/healthz", timeout=5).status_code == 200, timeout=60)
         yield system

@@ -28,6 +28,8 @@ def fuzz_app(databases) -> Iterator[Flask]:
             "EVENTS_SIGNING_KEY": EVENTS_KEY,
             "STAFF_TOKEN_PUBLIC_KEY": DEV_STAFF_PUBLIC_KEY_PEM,
             "LOG_LEVEL": "CRITICAL",
+            # The fuzzer posts hundreds of times from one address; the limits are proven in tests/gateway.
+            "PUBLIC_WRITE_LIMIT": "100000/minute",
         }
     )
     yield app
