@@ -36,7 +36,8 @@ test: install
 
 lint: install
 	@$(VENV)/bin/ruff check .
-	@$(VENV)/bin/mypy services/kit gateway
+	@$(VENV)/bin/ruff format --check --quiet . || { echo "ruff format would change the files above: run .venv/bin/ruff format ."; exit 1; }
+	@$(VENV)/bin/mypy services gateway standins
 
 bench: install
 	@$(PY) -m bench.run_all

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.events import EventDeliverer
-from services.kit.worker import PeriodicTask, Worker
+from services.kit.worker import Handler, PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
 from services.leads.assessments.next_step_mail import NEXT_STEP_EMAIL_JOB, NextStepEmailJob
 from services.leads.bootstrap import build_container, parts_of
@@ -26,7 +26,7 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     parts = parts_of(container)
     settings = parts.settings
     sender = SendEmailJob(container.email)
-    handlers = {
+    handlers: dict[str, Handler] = {
         EMAIL_JOB: sender,
         ESCALATION_JOB: EscalationJob(container.db, settings),
         LEAD_EVENT_JOB: LeadEventJob(

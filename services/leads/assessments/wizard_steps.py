@@ -123,7 +123,7 @@ def _check_about_you(form: Form, catalogue: Catalogue, today: date) -> dict[str,
     try:
         ContactSchema().load(contact)
     except ValidationError as exc:
-        for name, problem in exc.messages.items():
+        for name, problem in exc.normalized_messages().items():
             # The schema's wording ("Length must be between 1 and 100.") does not say which field it means.
             friendly = f"pages.contact_errors.{name}"
             errors[name] = (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from sqlalchemy import select, update
-from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from services.leads.events import outgoing
@@ -13,7 +14,19 @@ SERVED_STATES = ("FL", "NJ")
 CLOSED_STATUSES = ("declined", "lost")
 
 
-def clearance_for(lead: Row) -> str | None:
+class LeadFacts(Protocol):
+    """What clearance reads of a lead: a database row, or the values about to be written."""
+
+    erased_at: Any
+    safety_status: str
+    kind: str
+    state: str | None
+    status: str
+    outcome: str | None
+    spam_suspected: bool
+
+
+def clearance_for(lead: LeadFacts) -> str | None:
     """Who clears this lead for checkout now ("clinician" or "eligibility"), or None.
 
     A clinician who approved someone has met them, so a spam suspicion no longer stands in the way; only

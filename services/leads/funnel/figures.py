@@ -43,10 +43,12 @@ def funnel(parts: LeadsParts, touch: str = "first", since: date | None = None) -
             continue
         figures = groups[(row.source or "(direct)", row.campaign or "(none)", iso_week(day))]
         figures["assessments"] += 1
-        figures["likely_eligible"] += row.outcome == "likely_eligible"
-        figures["consultations_requested"] += row.consultation_requested_at is not None
-        figures["converted"] += row.converted_at is not None
+        figures["likely_eligible"] += int(row.outcome == "likely_eligible")
+        figures["consultations_requested"] += int(row.consultation_requested_at is not None)
+        figures["converted"] += int(row.converted_at is not None)
         figures["revenue_cents"] += row.revenue_cents or 0
-    rows = [{"source": s, "campaign": c, "week": w, **figures} for (s, c, w), figures in sorted(groups.items())]
-    totals = {m: sum(r[m] for r in rows) for m in METRICS}
+    rows: list[dict[str, Any]] = [
+        {"source": s, "campaign": c, "week": w, **figures} for (s, c, w), figures in sorted(groups.items())
+    ]
+    totals = {m: sum(int(r[m]) for r in rows) for m in METRICS}
     return {"touch": touch, "rows": rows, "totals": totals}

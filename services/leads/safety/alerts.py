@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.kit.db import Database
@@ -84,7 +84,7 @@ def acknowledge_alerts(session: Session, lead_id: str, actor: str, now: datetime
         .where(safety_alerts.c.lead_id == lead_id, safety_alerts.c.acknowledged_at.is_(None))
         .values(acknowledged_at=now, acknowledged_by=actor)
     )
-    return int(result.rowcount or 0)
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 class EscalationJob:

@@ -79,12 +79,18 @@ def join_directly(parts: LeadsParts, email: str, state: str, now: datetime | Non
 def demand_by_state(parts: LeadsParts) -> list[dict[str, object]]:
     """Out-of-area assessments and waitlist sign-ups per state, most wanted first."""
     with parts.container.db.transaction() as session:
-        assessed = dict(
-            session.execute(
+        assessed: dict[str | None, int] = {
+            state: count
+            for state, count in session.execute(
                 select(leads.c.state, func.count()).where(leads.c.outcome == "out_of_area").group_by(leads.c.state)
-            ).all()
-        )
-        joined = dict(session.execute(select(waitlist.c.state, func.count()).group_by(waitlist.c.state)).all())
+            ).tuples()
+        }
+        joined: dict[str | None, int] = {
+            state: count
+            for state, count in session.execute(
+                select(waitlist.c.state, func.count()).group_by(waitlist.c.state)
+            ).tuples()
+        }
     states = sorted(set(assessed) | set(joined), key=lambda s: (-(joined.get(s, 0)), -(assessed.get(s, 0)), s or ""))
     return [
         {"state": s, "waitlist": int(joined.get(s, 0)), "out_of_area_assessments": int(assessed.get(s, 0))}

@@ -35,7 +35,7 @@ def join() -> Any:
     try:
         data = WaitlistSchema().load(form)
     except ValidationError as exc:
-        errors = {k: " ".join(v) for k, v in exc.messages.items()}
+        errors = {k: " ".join(v) for k, v in exc.normalized_messages().items()}
         return render_template("waitlist/form.html", t=t.t, states=_states(), errors=errors, done=None), 422
     if data["state"] in SERVED_STATES:
         return render_template(
