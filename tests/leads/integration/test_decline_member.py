@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from services.kit.db_types import utcnow
-from services.kit.event_signing import sign
 from services.leads.tables import lead_history, leads
-from tests.conftest import EVENTS_KEY
 from tests.leads import payloads
+from tests.leads.integration.billing_events import from_billing
 from tests.leads.integration.db_rows import events_of, rows
-
-
-def _from_billing(client, event_type: str, data: dict) -> int:
-    """Deliver one signed event from billing to the leads inbox."""
-    body = json.dumps(
-        {
-            "id": f"evt-{event_type}-{data['lead_id']}",
-            "type": event_type,
-            "source": "billing",
-            "occurred_at": utcnow().isoformat(),
-            "data": data,
-        }
-    ).encode()
-    ts, signature = sign(EVENTS_KEY, body)
-    return client.post(
-        "/internal/events",
-        data=body,
-        content_type="application/json",
-        headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature},
-    ).status_code
 
 
 def _member(client, submit, parts) -> str:
@@ -42,7 +19,7 @@ def _member(client, submit, parts) -> str:
         "currency": "usd",
         "activated_at": utcnow().isoformat(),
     }
-    assert _from_billing(client, "subscription.activated", started) == 200
+    assert from_billing(client, "subscription.activated", started) == 200
     assert rows(parts, leads)[0].status == "converted"
     return lead_id
 
@@ -90,7 +67,7 @@ def test_the_cancellation_that_follows_a_decline_keeps_the_lead_declined(client,
         f"/api/leads/staff/leads/{lead_id}/status", json={"status": "declined"}, headers=staff_headers("clinician")
     )
     ended = {"lead_id": lead_id, "subscription_id": "sub_paid", "canceled_at": utcnow().isoformat()}
-    assert _from_billing(client, "subscription.canceled", ended) == 200
+    assert from_billing(client, "subscription.canceled", ended) == 200
     assert rows(parts, leads)[0].status == "declined"
     kinds = [h.kind for h in rows(parts, lead_history, lead_history.c.lead_id == lead_id)]
     assert "subscription_canceled" in kinds

@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 
 from services.kit.db_types import utcnow
-from services.kit.event_signing import sign
 from services.leads.assessments.recorded import RequestMeta
 from services.leads.assessments.recording import record_assessment
 from services.leads.assessments.schemas import AssessmentRequestSchema
@@ -15,36 +14,17 @@ from services.leads.privacy.retention import run_retention
 from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 from services.leads.staff.safety_actions import acknowledge
 from services.leads.tables import leads, safety_alerts, submissions
-from tests.conftest import EVENTS_KEY
 from tests.leads import payloads
+from tests.leads.integration.billing_events import from_billing
 from tests.leads.integration.db_rows import outbox_jobs, rows
 from tests.leads.integration.fakes import RecordingDeliverer
-
-
-def _event(client, event_type: str, data: dict) -> int:
-    body = json.dumps(
-        {
-            "id": f"evt-{event_type}-{data['lead_id']}",
-            "type": event_type,
-            "source": "billing",
-            "occurred_at": utcnow().isoformat(),
-            "data": data,
-        }
-    ).encode()
-    ts, signature = sign(EVENTS_KEY, body)
-    return client.post(
-        "/internal/events",
-        data=body,
-        content_type="application/json",
-        headers={"X-Event-Timestamp": ts, "X-Event-Signature": signature},
-    ).status_code
 
 
 def test_subscription_events_mark_the_lead_converted_then_lost(client, submit, parts):
     """subscription.activated converts the lead with its revenue; subscription.canceled marks it lost."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
     assert (
-        _event(
+        from_billing(
             client,
             "subscription.activated",
             {
@@ -60,7 +40,7 @@ def test_subscription_events_mark_the_lead_converted_then_lost(client, submit, p
     lead = rows(parts, leads)[0]
     assert (lead.status, lead.revenue_cents, lead.subscription_id) == ("converted", 25000, "sub_1")
     assert (
-        _event(
+        from_billing(
             client,
             "subscription.canceled",
             {"lead_id": lead_id, "subscription_id": "sub_1", "canceled_at": utcnow().isoformat()},
