@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import escape
-
 from services.kit.email import Attachment, EmailMessage, Recipient
 from services.leads.consultations.ics import Invite, invite_ics
+from services.leads.notifications.plain_email import plain_email
 from services.leads.settings import LeadsSettings
 
 
@@ -55,21 +54,16 @@ def invite(settings: LeadsSettings, booked: Booked) -> Invite:
 def _message(
     settings: LeadsSettings, booked: Booked, subject: str, lines: list[str], ics: bytes | None = None
 ) -> EmailMessage:
-    link_text = "Cancel or ask for another time"
-    footer = f"{settings.clinic_name} · {settings.clinic_postal_address}"
-    text = "\n\n".join([f"Hi {booked.first_name},", *lines, f"{link_text}: {booked.manage_url}", footer])
-    html = "".join(f"<p>{escape(line)}</p>" for line in [f"Hi {booked.first_name},", *lines])
-    html += f'<p><a href="{escape(booked.manage_url)}">{link_text}</a></p><p>{escape(footer)}</p>'
     # SendGrid takes a bare MIME type (no "; method=" parameter); the METHOD line inside the file says it.
     attachments = (Attachment("invite.ics", ics, "text/calendar"),) if ics else ()
-    return EmailMessage(
-        from_email=settings.mail_from,
-        from_name=settings.clinic_name,
-        subject=subject,
-        html=html,
-        text=text,
-        recipients=(Recipient(email=booked.email, name=booked.first_name),),
-        categories=("consultation",),
+    return plain_email(
+        settings,
+        Recipient(email=booked.email, name=booked.first_name),
+        subject,
+        [f"Hi {booked.first_name},", *lines],
+        [("Cancel or ask for another time", booked.manage_url)],
+        category="consultation",
+        footer=f"{settings.clinic_name} · {settings.clinic_postal_address}",
         attachments=attachments,
     )
 

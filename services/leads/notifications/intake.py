@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
 from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.notifications.plain_email import plain_email
 from services.leads.settings import LeadsSettings
 from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, intake_notices
@@ -50,15 +51,12 @@ def intake_message(
     """An email to the intake address: a few plain lines and links to staff pages."""
     t = page_catalogue("en").t
     footer = t("crisis_text.intake.footer")
-    text = "\n\n".join([*lines, *(f"{label}: {url}" for label, url in links), footer])
-    items = "".join(f'<li><a href="{url}">{label}</a></li>' for label, url in links)
-    html = "".join(f"<p>{line}</p>" for line in lines) + f"<ul>{items}</ul><p>{footer}</p>"
-    return EmailMessage(
-        from_email=settings.mail_from,
-        from_name=settings.clinic_name,
-        subject=subject,
-        html=html,
-        text=text,
-        recipients=(Recipient(email=settings.intake_notify_to),),
-        categories=("staff-notice",),
+    return plain_email(
+        settings,
+        Recipient(email=settings.intake_notify_to),
+        subject,
+        lines,
+        links,
+        category="staff-notice",
+        footer=footer,
     )

@@ -14,6 +14,7 @@ from services.kit.db_types import utcnow
 from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
 from services.kit.outbox import enqueue
+from services.leads.notifications.plain_email import plain_email
 from services.leads.settings import LeadsSettings
 from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, safety_alerts
@@ -24,19 +25,13 @@ ESCALATION_JOB = "leads.safety_escalation"
 def _alert_email(settings: LeadsSettings, to: str, subject: str, lead_id: str, lines: list[str]) -> EmailMessage:
     """An alert that names no one and carries no health data: only the secure link."""
     link = f"{settings.public_url.rstrip('/')}/admin/leads/{lead_id}"
-    text = "\n\n".join([*lines, f"Open the record (staff sign-in required): {link}"])
-    html = (
-        "".join(f"<p>{line}</p>" for line in lines)
-        + f'<p><a href="{link}">Open the record</a> (staff sign-in required).</p>'
-    )
-    return EmailMessage(
-        from_email=settings.mail_from,
-        from_name=settings.clinic_name,
-        subject=subject,
-        html=html,
-        text=text,
-        recipients=(Recipient(email=to),),
-        categories=("staff-alert",),
+    return plain_email(
+        settings,
+        Recipient(email=to),
+        subject,
+        lines,
+        [("Open the record (staff sign-in required)", link)],
+        category="staff-alert",
     )
 
 
