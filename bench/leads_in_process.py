@@ -35,7 +35,7 @@ def in_process_cost(env: dict[str, str], requests: int = 300) -> InProcess:
     def post(i: int) -> None:
         body = template.replace(EMAIL_SLOT, f"in-process-{i}-{uuid.uuid4().hex[:8]}@example.com")
         # A different address each time, as real visitors have: the per-address limit stays a short scan.
-        headers = {"Content-Type": "application/json", "X-Forwarded-For": f"10.9.{i // 250 % 250}.{i % 250}"}
+        headers = {"Content-Type": "application/json", "X-Real-IP": f"10.9.{i // 250 % 250}.{i % 250}"}
         response = client.post(PATH, data=body, headers=headers)
         if response.status_code != 201:
             raise RuntimeError(f"in-process POST answered {response.status_code}: {response.get_data(as_text=True)}")
