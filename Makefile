@@ -15,7 +15,7 @@ export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 export STRIPE_STANDIN_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/stripe
 export SENDGRID_STANDIN_EVENT_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/sendgrid
 
-.PHONY: install run test lint migrate bench staff-user clean
+.PHONY: install run test chromium lint migrate bench staff-user clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -31,8 +31,12 @@ run: migrate
 	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -e dev.env -f Procfile start
 
-test: install
+# Chromium first, so a machine without it stops before the slow install.
+test: chromium install
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+chromium:
+	@bash tools/ensure_chromium.sh
 
 lint: install
 	@$(VENV)/bin/ruff check .

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import re
 import shutil
 from pathlib import Path
@@ -14,9 +13,9 @@ import pytest
 import yaml
 
 from services.kit.config import ConfigError
+from tests.support.vendor_specs import load_vendor_spec
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "vendor" / "compose-spec" / "compose-spec.json"
 OUR_IMAGE = "clinic-marketing:latest"
 
 
@@ -28,7 +27,7 @@ def compose() -> dict:
 
 def test_the_compose_file_validates_against_the_compose_spec(compose):
     """The file satisfies the published JSON Schema of the Compose format."""
-    schema = json.loads(SPEC.read_text())
+    schema = load_vendor_spec("compose-spec", "compose-spec.json")
     jsonschema.validate(compose, schema, cls=jsonschema.Draft7Validator)
 
 

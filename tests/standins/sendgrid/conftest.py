@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +15,9 @@ from standins.sendgrid import create_app
 from standins.sendgrid.server import BackgroundServer
 from standins.sendgrid.state import StandinState, state_of
 from tests.support.recording_receiver import RecordingReceiver
+from tests.support.vendor_specs import load_vendor_spec
 
 API_KEY = "SG.test-suite-key"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class EventReceiver(RecordingReceiver):
@@ -119,29 +117,13 @@ def mail_body() -> Callable[..., dict[str, Any]]:
     return _mail_body
 
 
-def _spec_path(name: str) -> Path | None:
-    """Find a SendGrid spec in ../shared/vendor next to the repository, or under $SHARED_DIR."""
-    candidates = [REPO_ROOT.parent / "shared/vendor/sendgrid" / name]
-    if os.environ.get("SHARED_DIR"):
-        candidates.append(Path(os.environ["SHARED_DIR"]) / "vendor/sendgrid" / name)
-    return next((path for path in candidates if path.is_file()), None)
-
-
-def _load_spec(name: str) -> dict[str, Any]:
-    """Read a published spec; the checkout must have the vendor folder beside it."""
-    path = _spec_path(name)
-    if path is None:
-        pytest.fail(f"SendGrid spec {name} not found in ../shared/vendor/sendgrid or $SHARED_DIR/vendor/sendgrid")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 @pytest.fixture(scope="session")
 def mail_spec() -> dict[str, Any]:
     """SendGrid's OpenAPI document for /v3/mail/send."""
-    return _load_spec("tsg_mail_v3.json")
+    return load_vendor_spec("sendgrid", "tsg_mail_v3.json")
 
 
 @pytest.fixture(scope="session")
 def webhooks_spec() -> dict[str, Any]:
     """SendGrid's OpenAPI document for the Event Webhook settings."""
-    return _load_spec("tsg_webhooks_v3.json")
+    return load_vendor_spec("sendgrid", "tsg_webhooks_v3.json")

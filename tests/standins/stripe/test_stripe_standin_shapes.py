@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "vendor" / "stripe" / "fixtures3.json"
+from tests.support.vendor_specs import load_vendor_spec
 
 # Fields the billing service reads; each must exist on what the stand-in returns.
 READ_BY_BILLING = {
@@ -30,7 +28,7 @@ READ_BY_BILLING = {
 @pytest.fixture(scope="module")
 def fixtures() -> dict[str, Any]:
     """Load Stripe's published example objects."""
-    return json.loads(FIXTURES.read_text())["resources"]
+    return load_vendor_spec("stripe", "fixtures3.json")["resources"]
 
 
 def _type_mismatches(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple[str, str]]:
