@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import stripe
 
-FIXTURES = Path(__file__).resolve().parent / "vendor" / "payment_fixtures.json"
+from tests.support.vendor_specs import load_vendor_spec
 
 
 @pytest.fixture
@@ -141,7 +139,7 @@ def _raw(standin: Any, path: str) -> dict[str, Any]:
 
 def test_payment_objects_have_stripes_field_names(standin, client, paid_invoice):
     """Charge, PaymentIntent, InvoicePayment and Refund carry exactly the top-level fields of Stripe's fixtures."""
-    theirs = json.loads(FIXTURES.read_text())["resources"]
+    theirs = load_vendor_spec("stripe", "fixtures3.json")["resources"]
     intent_id = _intent_of(client, paid_invoice)
     refund = client.v1.refunds.create({"payment_intent": intent_id})
     payment_id = client.v1.invoice_payments.list({"invoice": paid_invoice.id}).data[0].id
