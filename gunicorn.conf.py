@@ -1,4 +1,5 @@
 """gunicorn settings shared by every web process; each can be overridden by GUNICORN_* variables."""
+
 import os
 
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))

@@ -1,4 +1,5 @@
 """Signed Stripe webhook bodies for the billing benchmark, naming real objects at the Stripe stand-in."""
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,14 @@ def make_members(stripe_url: str, count: int) -> list[tuple[str, str]]:
     pairs = []
     for n in range(count):
         customer = client.v1.customers.create({"email": f"bench-{n}@example.com"})
-        session = client.v1.checkout.sessions.create({
-            "mode": "subscription", "customer": customer.id, "line_items": [{"price": price_id, "quantity": 1}],
-            "success_url": "http://bench.test/ok"})
+        session = client.v1.checkout.sessions.create(
+            {
+                "mode": "subscription",
+                "customer": customer.id,
+                "line_items": [{"price": price_id, "quantity": 1}],
+                "success_url": "http://bench.test/ok",
+            }
+        )
         requests.post(f"{session.url}/complete", json={"card": "4242424242424242"}, timeout=10).raise_for_status()
         sub = client.v1.checkout.sessions.retrieve(session.id).subscription
         sub_obj = client.v1.subscriptions.retrieve(sub)
@@ -64,9 +70,18 @@ def write_events(path: Path, prefix: str, count: int, members: list[tuple[str, s
             else:
                 kind = "customer.subscription.updated"
                 obj = {"id": sub_id, "object": "subscription", "status": "active"}
-            body = json.dumps({
-                "id": f"evt_{prefix}_{n:08d}", "object": "event", "api_version": "2026-10-28.endive", "created": now,
-                "data": {"object": obj, "previous_attributes": {"status": "incomplete"}}, "livemode": False,
-                "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None}, "type": kind,
-            }, separators=(",", ":")).encode()
+            body = json.dumps(
+                {
+                    "id": f"evt_{prefix}_{n:08d}",
+                    "object": "event",
+                    "api_version": "2026-10-28.endive",
+                    "created": now,
+                    "data": {"object": obj, "previous_attributes": {"status": "incomplete"}},
+                    "livemode": False,
+                    "pending_webhooks": 1,
+                    "request": {"id": None, "idempotency_key": None},
+                    "type": kind,
+                },
+                separators=(",", ":"),
+            ).encode()
             out.write(sign(body, secret, now) + "\t" + body.decode() + "\n")

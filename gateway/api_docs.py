@@ -1,4 +1,5 @@
 """/api/docs: every service's OpenAPI document, gathered in one place."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,7 +36,10 @@ def _entry(name: str, fetched: Fetched) -> dict[str, Any]:
     ok = fetched.status_code == 200 and isinstance(fetched.body, dict)
     info = fetched.body.get("info", {}) if ok else {}
     return {
-        "name": name, "ok": ok, "title": info.get("title", name.title()), "version": info.get("version", ""),
+        "name": name,
+        "ok": ok,
+        "title": info.get("title", name.title()),
+        "version": info.get("version", ""),
         "operations": operations(fetched.body) if ok else [],
     }
 

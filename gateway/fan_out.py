@@ -1,4 +1,5 @@
 """Ask every upstream the same question at once, with a short timeout, and collect what each said."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor

@@ -1,4 +1,5 @@
 """GET /healthz: every upstream's own /healthz, asked at once; 200 only when all answer 200."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,10 +31,12 @@ def install_health(app: Flask, settings: GatewaySettings, session: requests.Sess
         """Report each service's health and whether all are up."""
         fetched = fetch_json_all(session, urls, settings.health_timeout)
         up = all(one.status_code == 200 for one in fetched.values())
-        response = jsonify({
-            "status": "up" if up else "down",
-            "services": {name: service_report(one) for name, one in fetched.items()},
-        })
+        response = jsonify(
+            {
+                "status": "up" if up else "down",
+                "services": {name: service_report(one) for name, one in fetched.items()},
+            }
+        )
         response.status_code = 200 if up else 503
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -1,4 +1,5 @@
 """The gateway's own pages: the landing page and the shared stylesheet under /assets."""
+
 from __future__ import annotations
 
 from flask import Flask, render_template

@@ -1,4 +1,5 @@
 """The billing service's settings."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """The billing service's tables: cleared leads, customers, sessions, the Stripe mirror, events, links."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
@@ -11,7 +12,8 @@ infra = add_infra_tables(metadata)
 
 # Leads the leads service told us may buy; billing never learns this from a browser.
 cleared_leads = Table(
-    "cleared_leads", metadata,
+    "cleared_leads",
+    metadata,
     Column("lead_id", String(64), primary_key=True),
     Column("email", String(320), nullable=False),
     Column("email_key", String(320), nullable=False, index=True),
@@ -25,7 +27,8 @@ cleared_leads = Table(
 
 # One row per person (by email), claimed before the Stripe customer exists, so there is only ever one.
 customers = Table(
-    "customers", metadata,
+    "customers",
+    metadata,
     Column("ref", String(32), primary_key=True),
     Column("email_key", String(320), nullable=False, unique=True),
     Column("email", String(320), nullable=False),
@@ -35,7 +38,8 @@ customers = Table(
 )
 
 checkout_sessions = Table(
-    "checkout_sessions", metadata,
+    "checkout_sessions",
+    metadata,
     Column("id", String(255), primary_key=True),
     Column("lead_id", String(64), nullable=False),
     Column("attempt", Integer, nullable=False),
@@ -51,7 +55,8 @@ checkout_sessions = Table(
 )
 
 subscriptions = Table(
-    "subscriptions", metadata,
+    "subscriptions",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("stripe_customer_id", String(64), nullable=False, index=True),
     Column("lead_id", String(64), index=True),
@@ -71,7 +76,8 @@ subscriptions = Table(
 )
 
 invoices = Table(
-    "invoices", metadata,
+    "invoices",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("stripe_customer_id", String(64), nullable=False, index=True),
     Column("subscription_id", String(64), index=True),
@@ -93,7 +99,8 @@ invoices = Table(
 
 # Each Stripe event stored once by its id; the worker processes it by re-fetching the object.
 stripe_events = Table(
-    "stripe_events", metadata,
+    "stripe_events",
+    metadata,
     Column("id", String(255), primary_key=True),
     Column("type", String(100), nullable=False),
     Column("object_id", String(255)),
@@ -108,7 +115,8 @@ stripe_events = Table(
 )
 
 signin_links = Table(
-    "signin_links", metadata,
+    "signin_links",
+    metadata,
     Column("nonce", String(64), primary_key=True),
     Column("customer_ref", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
@@ -118,7 +126,8 @@ signin_links = Table(
 
 # Refunds of members' payments, kept from the provider's current state; invoice_id ties each to what it repaid.
 refunds = Table(
-    "refunds", metadata,
+    "refunds",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("charge_id", String(64), nullable=False, index=True),
     Column("payment_intent_id", String(64)),

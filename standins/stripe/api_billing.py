@@ -19,8 +19,18 @@ bp = Blueprint("stripe_billing", __name__, url_prefix="/v1")
 guard(bp)
 
 PAGING = ("limit", "starting_after", "ending_before", "created")
-STATUSES = ("active", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "trialing",
-            "paused", "all", "ended")
+STATUSES = (
+    "active",
+    "past_due",
+    "unpaid",
+    "canceled",
+    "incomplete",
+    "incomplete_expired",
+    "trialing",
+    "paused",
+    "all",
+    "ended",
+)
 
 
 def _status_matches(wanted: str | None, status: str) -> bool:
@@ -43,9 +53,13 @@ def list_subscriptions():  # type: ignore[no-untyped-def]
     customer, price, status = as_str(p, "customer"), as_str(p, "price"), as_str(p, "status")
     if status is not None and status not in STATUSES:
         raise invalid("status", f"Invalid status: must be one of {', '.join(STATUSES)}")
-    found = [s for s in standin().store.all("subscription")
-             if (customer is None or s["customer"] == customer) and _status_matches(status, s["status"])
-             and (price is None or subscriptions.item(s)["price"]["id"] == price)]
+    found = [
+        s
+        for s in standin().store.all("subscription")
+        if (customer is None or s["customer"] == customer)
+        and _status_matches(status, s["status"])
+        and (price is None or subscriptions.item(s)["price"]["id"] == price)
+    ]
     return reply(page(standin().store, found, "/v1/subscriptions", p))
 
 
@@ -76,8 +90,9 @@ def update_subscription(sub_id: str):  # type: ignore[no-untyped-def]
     sub = store.get("subscription", sub_id)
     flag = as_bool(p, "cancel_at_period_end")
     if sub["status"] in ("canceled", "incomplete_expired") and flag is not None:
-        raise invalid("cancel_at_period_end",
-                      "A canceled subscription can only update its cancellation_details and metadata.")
+        raise invalid(
+            "cancel_at_period_end", "A canceled subscription can only update its cancellation_details and metadata."
+        )
     if flag is not None and flag != sub["cancel_at_period_end"]:
         subscriptions.cancel_at_period_end(store, sub, flag)
     before = store.snapshot(sub)
@@ -96,8 +111,9 @@ def cancel_subscription(sub_id: str):  # type: ignore[no-untyped-def]
     store = standin().store
     sub = store.get("subscription", sub_id)
     if sub["status"] in ("canceled", "incomplete_expired"):
-        raise StripeError(400, f"No such subscription: '{sub_id}'; it has already been canceled.",
-                          code="resource_missing", param="id")
+        raise StripeError(
+            400, f"No such subscription: '{sub_id}'; it has already been canceled.", code="resource_missing", param="id"
+        )
     _cancellation_details(p, sub)
     subscriptions.cancel_now(store, sub, "cancellation_requested")
     return reply(sub)
@@ -110,8 +126,11 @@ def list_invoices():  # type: ignore[no-untyped-def]
     p = params()
     only(p, ("customer", "subscription", "status", "collection_method", *PAGING))
     wanted = {name: as_str(p, name) for name in ("customer", "subscription", "status")}
-    found = [i for i in standin().store.all("invoice")
-             if all(value is None or i[name] == value for name, value in wanted.items())]
+    found = [
+        i
+        for i in standin().store.all("invoice")
+        if all(value is None or i[name] == value for name, value in wanted.items())
+    ]
     return reply(page(standin().store, found, "/v1/invoices", p))
 
 
@@ -136,8 +155,12 @@ def pay_invoice(invoice_id: str):  # type: ignore[no-untyped-def]
     outcome = subscriptions.settle(store, sub, invoice, off_session=bool(as_bool(params(), "off_session", False)))
     if outcome is not Outcome.SUCCEEDED:
         code = "authentication_required" if outcome is Outcome.REQUIRES_ACTION else "card_declined"
-        raise StripeError(402, "Your card was declined." if code == "card_declined" else
-                          "This payment requires authentication.", type_="card_error", code=code)
+        raise StripeError(
+            402,
+            "Your card was declined." if code == "card_declined" else "This payment requires authentication.",
+            type_="card_error",
+            code=code,
+        )
     return reply(invoice)
 
 
@@ -150,9 +173,12 @@ def list_events():  # type: ignore[no-untyped-def]
     patterns = as_list(p, "types") or ([as_str(p, "type")] if as_str(p, "type") else [])
     since = p.get("created", {}).get("gte") if isinstance(p.get("created"), dict) else None
     since_at = as_int({"gte": since}, "gte") if since is not None else None
-    found = [e for e in standin().store.all("event")
-             if (not patterns or any(fnmatch.fnmatchcase(e["type"], pat) for pat in patterns))
-             and (since_at is None or e["created"] >= since_at)]
+    found = [
+        e
+        for e in standin().store.all("event")
+        if (not patterns or any(fnmatch.fnmatchcase(e["type"], pat) for pat in patterns))
+        and (since_at is None or e["created"] >= since_at)
+    ]
     return reply(page(standin().store, found, "/v1/events", p))
 
 

@@ -25,8 +25,11 @@ def create_customer():  # type: ignore[no-untyped-def]
     p = params()
     only(p, (*CUSTOMER_FIELDS, "metadata"))
     store = standin().store
-    customer = store.add(shapes_catalog.customer(
-        store.now(), metadata=metadata(p), **{name: as_str(p, name) or None for name in CUSTOMER_FIELDS}))
+    customer = store.add(
+        shapes_catalog.customer(
+            store.now(), metadata=metadata(p), **{name: as_str(p, name) or None for name in CUSTOMER_FIELDS}
+        )
+    )
     store.emit("customer.created", customer)
     return reply(customer)
 
@@ -88,9 +91,16 @@ def create_product():  # type: ignore[no-untyped-def]
     product_id = as_str(p, "id")
     if product_id and store.find("product", product_id):
         raise invalid("id", f"Product already exists: {product_id}", "resource_already_exists")
-    product = store.add(shapes_catalog.product(
-        store.now(), product_id=product_id, name=required_str(p, "name"), description=as_str(p, "description"),
-        active=bool(as_bool(p, "active", True)), metadata=metadata(p)))
+    product = store.add(
+        shapes_catalog.product(
+            store.now(),
+            product_id=product_id,
+            name=required_str(p, "name"),
+            description=as_str(p, "description"),
+            active=bool(as_bool(p, "active", True)),
+            metadata=metadata(p),
+        )
+    )
     store.emit("product.created", product)
     return reply(product)
 

@@ -38,6 +38,7 @@ def locked(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with standin().store.lock:
             return view(*args, **kwargs)
+
     return wrapper
 
 
@@ -45,8 +46,11 @@ def _api_key() -> str:
     """Return the secret key of the call, or refuse it as Stripe does."""
     header = request.headers.get("Authorization", "")
     if not header:
-        raise StripeError(401, "You did not provide an API key. You need to provide your API key in the "
-                          "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').")
+        raise StripeError(
+            401,
+            "You did not provide an API key. You need to provide your API key in the "
+            "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+        )
     scheme, _, key = header.partition(" ")
     if scheme.lower() == "basic":
         # Stripe also takes the key as the Basic auth user name (`curl -u sk_test_...:`).
@@ -67,9 +71,14 @@ def _before() -> Response | None:
     app_state = standin()
     g.request_id = new_id("req")
     g.stripe_params = {}
-    record = {"method": request.method, "path": request.path, "params": None,
-              "idempotency_key": request.headers.get("Idempotency-Key"),
-              "stripe_version": request.headers.get("Stripe-Version"), "at": app_state.clock.now()}
+    record = {
+        "method": request.method,
+        "path": request.path,
+        "params": None,
+        "idempotency_key": request.headers.get("Idempotency-Key"),
+        "stripe_version": request.headers.get("Stripe-Version"),
+        "at": app_state.clock.now(),
+    }
     app_state.log_request(record)
     g.request_record = record
     g.stripe_params = decode([*request.args.items(multi=True), *request.form.items(multi=True)])
@@ -78,11 +87,11 @@ def _before() -> Response | None:
     app_state.faults.apply()
     key = request.headers.get("Idempotency-Key")
     if key and request.method in REPLAYABLE:
-        saved = app_state.idempotency.begin(g.api_key, key, request.method, request.path, g.stripe_params,
-                                            app_state.clock.now())
+        saved = app_state.idempotency.begin(
+            g.api_key, key, request.method, request.path, g.stripe_params, app_state.clock.now()
+        )
         if saved is not None:
-            response = Response(saved.body, status=saved.status, headers=saved.headers,
-                                mimetype="application/json")
+            response = Response(saved.body, status=saved.status, headers=saved.headers, mimetype="application/json")
             response.headers["Idempotent-Replayed"] = "true"
             return response
         g.idempotency_key = key

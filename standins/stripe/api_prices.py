@@ -55,8 +55,21 @@ def _claim_lookup_key(store: Store, key: str | None, transfer: bool) -> None:
 def create_price():  # type: ignore[no-untyped-def]
     """Create a price for an existing product or for `product_data[name]`."""
     p = params()
-    only(p, ("currency", "unit_amount", "product", "product_data", "recurring", "lookup_key",
-             "transfer_lookup_key", "nickname", "active", "metadata"))
+    only(
+        p,
+        (
+            "currency",
+            "unit_amount",
+            "product",
+            "product_data",
+            "recurring",
+            "lookup_key",
+            "transfer_lookup_key",
+            "nickname",
+            "active",
+            "metadata",
+        ),
+    )
     store = standin().store
     currency = required_str(p, "currency").lower()
     if not re.fullmatch(r"[a-z]{3}", currency):
@@ -66,18 +79,34 @@ def create_price():  # type: ignore[no-untyped-def]
         raise invalid("unit_amount", "unit_amount must be a non-negative integer number of cents.")
     if "product_data" in p:
         data = p["product_data"] if isinstance(p["product_data"], dict) else {}
-        product = store.add(shapes_catalog.product(
-            store.now(), product_id=None, name=required_str(data, "name"), description=None, active=True,
-            metadata=metadata(data)))
+        product = store.add(
+            shapes_catalog.product(
+                store.now(),
+                product_id=None,
+                name=required_str(data, "name"),
+                description=None,
+                active=True,
+                metadata=metadata(data),
+            )
+        )
         store.emit("product.created", product)
     else:
         product = store.get("product", required_str(p, "product"), "product")
     lookup_key = as_str(p, "lookup_key")
     _claim_lookup_key(store, lookup_key, bool(as_bool(p, "transfer_lookup_key", False)))
-    price = store.add(shapes_catalog.price(
-        store.now(), product_id=product["id"], unit_amount=amount, currency=currency,
-        recurring=_recurring(p.get("recurring")), lookup_key=lookup_key, nickname=as_str(p, "nickname"),
-        active=bool(as_bool(p, "active", True)), metadata=metadata(p)))
+    price = store.add(
+        shapes_catalog.price(
+            store.now(),
+            product_id=product["id"],
+            unit_amount=amount,
+            currency=currency,
+            recurring=_recurring(p.get("recurring")),
+            lookup_key=lookup_key,
+            nickname=as_str(p, "nickname"),
+            active=bool(as_bool(p, "active", True)),
+            metadata=metadata(p),
+        )
+    )
     store.emit("price.created", price)
     return reply(price)
 
@@ -87,16 +116,32 @@ def create_price():  # type: ignore[no-untyped-def]
 def list_prices():  # type: ignore[no-untyped-def]
     """List prices filtered by product, active, type, currency or lookup keys."""
     p = params()
-    only(p, ("active", "product", "type", "currency", "lookup_keys", "limit", "starting_after",
-             "ending_before", "recurring", "created"))
+    only(
+        p,
+        (
+            "active",
+            "product",
+            "type",
+            "currency",
+            "lookup_keys",
+            "limit",
+            "starting_after",
+            "ending_before",
+            "recurring",
+            "created",
+        ),
+    )
     active, product, kind = as_bool(p, "active"), as_str(p, "product"), as_str(p, "type")
     currency, keys = as_str(p, "currency"), as_list(p, "lookup_keys")
     if len(keys) > 10:
         raise invalid("lookup_keys", "You may pass at most 10 lookup_keys.")
     found = [
-        x for x in standin().store.all("price")
-        if (active is None or x["active"] == active) and (product is None or x["product"] == product)
-        and (kind is None or x["type"] == kind) and (currency is None or x["currency"] == currency)
+        x
+        for x in standin().store.all("price")
+        if (active is None or x["active"] == active)
+        and (product is None or x["product"] == product)
+        and (kind is None or x["type"] == kind)
+        and (currency is None or x["currency"] == currency)
         and (not keys or x["lookup_key"] in keys)
     ]
     return reply(page(standin().store, found, "/v1/prices", p))

@@ -17,9 +17,22 @@ from .standin import standin
 bp = Blueprint("stripe_sessions", __name__, url_prefix="/v1")
 guard(bp)
 
-CHECKOUT_PARAMS = ("mode", "line_items", "customer", "customer_email", "client_reference_id", "metadata",
-                   "success_url", "cancel_url", "allow_promotion_codes", "subscription_data",
-                   "payment_method_types", "billing_address_collection", "locale", "ui_mode")
+CHECKOUT_PARAMS = (
+    "mode",
+    "line_items",
+    "customer",
+    "customer_email",
+    "client_reference_id",
+    "metadata",
+    "success_url",
+    "cancel_url",
+    "allow_promotion_codes",
+    "subscription_data",
+    "payment_method_types",
+    "billing_address_collection",
+    "locale",
+    "ui_mode",
+)
 
 
 def _line_item(p: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -33,8 +46,10 @@ def _line_item(p: dict[str, Any]) -> tuple[dict[str, Any], int]:
     only(item, ("price", "quantity"))
     price = standin().store.get("price", required_str(item, "price"), "line_items[0][price]")
     if price["type"] != "recurring" or not price["active"]:
-        raise invalid("line_items[0][price]", "You must provide at least one active recurring price in "
-                      "`subscription` mode when using prices.")
+        raise invalid(
+            "line_items[0][price]",
+            "You must provide at least one active recurring price in `subscription` mode when using prices.",
+        )
     quantity = as_int(item, "quantity", 1)
     if quantity is None or quantity < 1:
         raise invalid("line_items[0][quantity]", "Quantity must be at least 1.")
@@ -48,8 +63,11 @@ def _subscription_data(p: dict[str, Any]) -> tuple[dict[str, str], int | None]:
         raise invalid("subscription_data", "Invalid hash: subscription_data")
     for key in data:
         if key not in ("metadata", "trial_period_days", "description"):
-            raise invalid(f"subscription_data[{key}]", f"Received unknown parameter: subscription_data[{key}]",
-                          "parameter_unknown")
+            raise invalid(
+                f"subscription_data[{key}]",
+                f"Received unknown parameter: subscription_data[{key}]",
+                "parameter_unknown",
+            )
     trial = as_int(data, "trial_period_days")
     if trial is not None and not 1 <= trial <= 730:
         raise invalid("subscription_data[trial_period_days]", "trial_period_days must be between 1 and 730.")
@@ -78,14 +96,25 @@ def create_checkout_session():  # type: ignore[no-untyped-def]
     if reference is not None and len(reference) > 200:
         raise invalid("client_reference_id", "client_reference_id must be at most 200 characters.")
     sub_metadata, trial_days = _subscription_data(p)
-    session = store.add(shapes_sessions.checkout_session(
-        store.now(), app_state.config.public_url, mode="subscription", customer=customer_id,
-        customer_email=email, client_reference_id=reference, metadata=metadata(p),
-        success_url=required_str(p, "success_url"), cancel_url=as_str(p, "cancel_url"),
-        allow_promotion_codes=as_bool(p, "allow_promotion_codes"),
-        amount=0 if trial_days else price["unit_amount"] * quantity, currency=price["currency"]))
-    store.internal(session["id"]).update(price=price["id"], quantity=quantity,
-                                      subscription_metadata=sub_metadata, trial_days=trial_days)
+    session = store.add(
+        shapes_sessions.checkout_session(
+            store.now(),
+            app_state.config.public_url,
+            mode="subscription",
+            customer=customer_id,
+            customer_email=email,
+            client_reference_id=reference,
+            metadata=metadata(p),
+            success_url=required_str(p, "success_url"),
+            cancel_url=as_str(p, "cancel_url"),
+            allow_promotion_codes=as_bool(p, "allow_promotion_codes"),
+            amount=0 if trial_days else price["unit_amount"] * quantity,
+            currency=price["currency"],
+        )
+    )
+    store.internal(session["id"]).update(
+        price=price["id"], quantity=quantity, subscription_metadata=sub_metadata, trial_days=trial_days
+    )
     return reply(session)
 
 
@@ -96,8 +125,11 @@ def list_checkout_sessions():  # type: ignore[no-untyped-def]
     p = params()
     only(p, ("customer", "subscription", "status", "limit", "starting_after", "ending_before", "created"))
     wanted = {name: as_str(p, name) for name in ("customer", "subscription", "status")}
-    found = [s for s in standin().store.all("checkout.session")
-             if all(value is None or s[name] == value for name, value in wanted.items())]
+    found = [
+        s
+        for s in standin().store.all("checkout.session")
+        if all(value is None or s[name] == value for name, value in wanted.items())
+    ]
     return reply(page(standin().store, found, "/v1/checkout/sessions", p))
 
 
@@ -119,9 +151,18 @@ def list_checkout_line_items(session_id: str):  # type: ignore[no-untyped-def]
     price = store.get("price", extra["price"])
     product = store.get("product", price["product"])
     amount = price["unit_amount"] * extra["quantity"]
-    item = {"id": new_id("li"), "object": "item", "amount_discount": 0, "amount_subtotal": amount,
-            "amount_tax": 0, "amount_total": amount, "currency": session["currency"],
-            "description": product["name"], "price": price, "quantity": extra["quantity"]}
+    item = {
+        "id": new_id("li"),
+        "object": "item",
+        "amount_discount": 0,
+        "amount_subtotal": amount,
+        "amount_tax": 0,
+        "amount_total": amount,
+        "currency": session["currency"],
+        "description": product["name"],
+        "price": price,
+        "quantity": extra["quantity"],
+    }
     return reply(page(store, [item], f"/v1/checkout/sessions/{session_id}/line_items", params()))
 
 
@@ -133,8 +174,11 @@ def expire_checkout_session(session_id: str):  # type: ignore[no-untyped-def]
     store = standin().store
     session = store.get("checkout.session", session_id)
     if session["status"] != "open":
-        raise StripeError(400, f"Only Checkout Sessions with a status in [\"open\"] can be expired. "
-                          f"This Checkout Session has a status of \"{session['status']}\".")
+        raise StripeError(
+            400,
+            f'Only Checkout Sessions with a status in ["open"] can be expired. '
+            f'This Checkout Session has a status of "{session["status"]}".',
+        )
     session["status"] = "expired"
     store.emit("checkout.session.expired", session, {"status": "open"})
     return reply(session)
@@ -149,7 +193,13 @@ def create_portal_session():  # type: ignore[no-untyped-def]
     app_state = standin()
     store = app_state.store
     customer = store.get("customer", required_str(p, "customer"), "customer")
-    session = store.add(shapes_sessions.portal_session(
-        store.now(), app_state.config.public_url, customer=customer["id"], return_url=as_str(p, "return_url"),
-        configuration=as_str(p, "configuration") or app_state.portal_configuration))
+    session = store.add(
+        shapes_sessions.portal_session(
+            store.now(),
+            app_state.config.public_url,
+            customer=customer["id"],
+            return_url=as_str(p, "return_url"),
+            configuration=as_str(p, "configuration") or app_state.portal_configuration,
+        )
+    )
     return reply(session)

@@ -29,8 +29,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = Standin.build(settings)
     app.add_template_filter(_date, "date")
     register_error_handlers(app)
-    for module in (api_catalog, api_prices, api_sessions, api_billing, api_refunds, hosted_checkout, hosted_portal,
-                   dev):
+    for module in (
+        api_catalog,
+        api_prices,
+        api_sessions,
+        api_billing,
+        api_refunds,
+        hosted_checkout,
+        hosted_portal,
+        dev,
+    ):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -32,20 +32,24 @@ class KnownCard:
 
 
 _DECLINED = "Your card was declined."
-CARDS = {card.number: card for card in (
-    KnownCard("4242424242424242", "visa", Outcome.SUCCEEDED),
-    KnownCard("4000056655665556", "visa", Outcome.SUCCEEDED),
-    KnownCard("5555555555554444", "mastercard", Outcome.SUCCEEDED),
-    KnownCard("378282246310005", "amex", Outcome.SUCCEEDED),
-    # Attaches to a customer fine, but every charge on it is declined.
-    KnownCard("4000000000000341", "visa", Outcome.DECLINED, "generic_decline", _DECLINED),
-    KnownCard("4000000000000002", "visa", Outcome.DECLINED, "generic_decline", _DECLINED),
-    KnownCard("4000000000009995", "visa", Outcome.DECLINED, "insufficient_funds",
-             "Your card has insufficient funds."),
-    # 3D Secure: authentication is needed for each charge.
-    KnownCard("4000002500003155", "visa", Outcome.REQUIRES_ACTION, message="Your bank requires authentication."),
-    KnownCard("4000002760003184", "visa", Outcome.REQUIRES_ACTION, message="Your bank requires authentication."),
-)}
+CARDS = {
+    card.number: card
+    for card in (
+        KnownCard("4242424242424242", "visa", Outcome.SUCCEEDED),
+        KnownCard("4000056655665556", "visa", Outcome.SUCCEEDED),
+        KnownCard("5555555555554444", "mastercard", Outcome.SUCCEEDED),
+        KnownCard("378282246310005", "amex", Outcome.SUCCEEDED),
+        # Attaches to a customer fine, but every charge on it is declined.
+        KnownCard("4000000000000341", "visa", Outcome.DECLINED, "generic_decline", _DECLINED),
+        KnownCard("4000000000000002", "visa", Outcome.DECLINED, "generic_decline", _DECLINED),
+        KnownCard(
+            "4000000000009995", "visa", Outcome.DECLINED, "insufficient_funds", "Your card has insufficient funds."
+        ),
+        # 3D Secure: authentication is needed for each charge.
+        KnownCard("4000002500003155", "visa", Outcome.REQUIRES_ACTION, message="Your bank requires authentication."),
+        KnownCard("4000002760003184", "visa", Outcome.REQUIRES_ACTION, message="Your bank requires authentication."),
+    )
+}
 
 
 class CardRejected(ValueError):

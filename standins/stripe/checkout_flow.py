@@ -28,16 +28,22 @@ def _customer_for(store: Store, session: dict[str, Any]) -> dict[str, Any]:
     """Return the session's customer, creating one from the email as Checkout does."""
     if session["customer"]:
         return store.get("customer", session["customer"])
-    customer = store.add(shapes_catalog.customer(
-        store.now(), email=session["customer_email"], name=None, phone=None, description=None, metadata={}))
+    customer = store.add(
+        shapes_catalog.customer(
+            store.now(), email=session["customer_email"], name=None, phone=None, description=None, metadata={}
+        )
+    )
     store.emit("customer.created", customer)
     return customer
 
 
 def _complete(store: Store, session: dict[str, Any], customer: dict[str, Any], paid: bool) -> PaymentResult:
     """Mark the session complete and emit checkout.session.completed."""
-    session.update(status="complete", payment_status="paid" if paid else "no_payment_required",
-                   customer_details=shapes_sessions.customer_details(customer))
+    session.update(
+        status="complete",
+        payment_status="paid" if paid else "no_payment_required",
+        customer_details=shapes_sessions.customer_details(customer),
+    )
     store.emit("checkout.session.completed", session)
     return PaymentResult("complete", "Payment succeeded.", session)
 
@@ -65,9 +71,15 @@ def pay(store: Store, public_url: str, session: dict[str, Any], number: object) 
     else:
         extra = store.internal(session["id"])
         sub, invoice = subscriptions.start(
-            store, public_url, customer=customer, price=store.get("price", extra["price"]),
-            quantity=extra["quantity"], metadata=extra["subscription_metadata"],
-            trial_days=extra["trial_days"], payment_method=payment_method)
+            store,
+            public_url,
+            customer=customer,
+            price=store.get("price", extra["price"]),
+            quantity=extra["quantity"],
+            metadata=extra["subscription_metadata"],
+            trial_days=extra["trial_days"],
+            payment_method=payment_method,
+        )
         session.update(subscription=sub["id"], invoice=invoice["id"])
     outcome = subscriptions.settle(store, sub, invoice)
     if outcome is Outcome.SUCCEEDED:

@@ -57,9 +57,7 @@ class StandinConfig:
             webhook_retry_delays=_floats(
                 values.get("WEBHOOK_RETRY_DELAYS", cls.webhook_retry_delays), "WEBHOOK_RETRY_DELAYS"
             ),
-            dunning_retry_days=_floats(
-                values.get("DUNNING_RETRY_DAYS", cls.dunning_retry_days), "DUNNING_RETRY_DAYS"
-            ),
+            dunning_retry_days=_floats(values.get("DUNNING_RETRY_DAYS", cls.dunning_retry_days), "DUNNING_RETRY_DAYS"),
             webhook_timeout=float(values.get("WEBHOOK_TIMEOUT", cls.webhook_timeout)),
         )
 

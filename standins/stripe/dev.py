@@ -48,7 +48,7 @@ def advance():  # type: ignore[no-untyped-def]
     body = _json()
     days = body.get("days") if body else None
     if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 <= days <= MAX_ADVANCE_DAYS:
-        return _problem(422, "Send JSON {\"days\": N}.", {"days": [f"A number from 0 to {MAX_ADVANCE_DAYS}."]})
+        return _problem(422, 'Send JSON {"days": N}.', {"days": [f"A number from 0 to {MAX_ADVANCE_DAYS}."]})
     app_state = standin()
     now = schedule.advance(app_state.store, app_state.config, int(days * DAY))
     return jsonify(_clock_json(now))
@@ -62,14 +62,19 @@ def set_card(customer_id: str):  # type: ignore[no-untyped-def]
     try:
         card = lookup(body.get("card") if body else None)
     except CardRejected as exc:
-        return _problem(422, "Send JSON {\"card\": \"<test card number>\"}.", {"card": [str(exc)]})
+        return _problem(422, 'Send JSON {"card": "<test card number>"}.', {"card": [str(exc)]})
     with store.lock:
         customer = store.find("customer", customer_id)
         if customer is None:
             return _problem(404, f"No such customer: '{customer_id}'", {})
         payment_method = attach_card(store, customer, card)
-    return jsonify({"customer": customer_id, "payment_method": payment_method,
-                    "card": {"brand": card.brand, "last4": card.last4, "outcome": card.outcome.value}})
+    return jsonify(
+        {
+            "customer": customer_id,
+            "payment_method": payment_method,
+            "card": {"brand": card.brand, "last4": card.last4, "outcome": card.outcome.value},
+        }
+    )
 
 
 @bp.get("/requests")
@@ -100,7 +105,7 @@ def set_faults():  # type: ignore[no-untyped-def]
     """Make the next `count` API calls fail: mode "429", "500", "timeout" (delayed by `delay` s) or null."""
     body = _json()
     if body is None:
-        return _problem(422, "Send JSON {\"mode\": \"429\"|\"500\"|\"timeout\"|null, \"count\": n}.", {})
+        return _problem(422, 'Send JSON {"mode": "429"|"500"|"timeout"|null, "count": n}.', {})
     mode, count, delay = body.get("mode"), body.get("count", 1), body.get("delay", 10.0)
     mode = str(mode) if isinstance(mode, int) and not isinstance(mode, bool) else mode
     errors: dict[str, list[str]] = {}

@@ -21,8 +21,9 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {key: copy.deepcopy(value) for key, value in before.items() if after.get(key) != value}
 
 
-def event(now: int, type_: str, obj: dict[str, Any], previous: dict[str, Any] | None,
-          pending_webhooks: int) -> dict[str, Any]:
+def event(
+    now: int, type_: str, obj: dict[str, Any], previous: dict[str, Any] | None, pending_webhooks: int
+) -> dict[str, Any]:
     """Return an event carrying a snapshot of `obj` as it is now."""
     data: dict[str, Any] = {"object": copy.deepcopy(obj)}
     if previous:

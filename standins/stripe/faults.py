@@ -58,7 +58,8 @@ class Faults:
             time.sleep(delay)
         elif mode == "429":
             raise StripeError(
-                429, "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+                429,
+                "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
                 code="rate_limit",
                 headers={"Retry-After": "1", "X-RateLimit-Reset": str(int(time.time()) + 1)},
             )

@@ -119,8 +119,9 @@ def as_list(params: Mapping[str, Any], name: str) -> list[Any]:
     raise invalid(name, f"Invalid array: {name} must be an array")
 
 
-def metadata(params: Mapping[str, Any], name: str = "metadata",
-             current: Mapping[str, str] | None = None) -> dict[str, str]:
+def metadata(
+    params: Mapping[str, Any], name: str = "metadata", current: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Merge `metadata[key]=value` into the current metadata; an empty value unsets a key."""
     merged = dict(current or {})
     value = params.get(name)

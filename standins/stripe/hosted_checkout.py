@@ -29,9 +29,17 @@ def _page(session: dict[str, Any], result: PaymentResult | None = None, status: 
     customer = store.find("customer", session["customer"] or "")
     amount = f"${price['unit_amount'] * extra['quantity'] / 100:,.2f}"
     html = render_template(
-        "stripe_standin/checkout.html", session=session, price=price, product=product, amount=amount,
-        trial_days=extra["trial_days"], result=result, pay_url=session["url"],
-        email=session["customer_email"] or (customer or {}).get("email"), success_url=_success_url(session))
+        "stripe_standin/checkout.html",
+        session=session,
+        price=price,
+        product=product,
+        amount=amount,
+        trial_days=extra["trial_days"],
+        result=result,
+        pay_url=session["url"],
+        email=session["customer_email"] or (customer or {}).get("email"),
+        success_url=_success_url(session),
+    )
     return html, status
 
 
@@ -71,8 +79,13 @@ def complete(session_id: str):  # type: ignore[no-untyped-def]
     app_state = standin()
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("card"), str):
-        return jsonify({"result": "error", "message": 'Send JSON {"card": "<test card number>"}.',
-                        "errors": {"card": ["Missing or not a string."]}}), 400
+        return jsonify(
+            {
+                "result": "error",
+                "message": 'Send JSON {"card": "<test card number>"}.',
+                "errors": {"card": ["Missing or not a string."]},
+            }
+        ), 400
     with app_state.store.lock:
         session = app_state.store.get("checkout.session", session_id)
         return _finish(checkout_flow.pay(app_state.store, app_state.config.public_url, session, body["card"]), True)

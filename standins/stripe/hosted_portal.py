@@ -14,9 +14,12 @@ from .standin import standin
 
 bp = Blueprint("stripe_hosted_portal", __name__, template_folder="templates")
 
-NOTICES = {"card": "Your card was updated.", "paid": "Your card was updated and the open invoice is paid.",
-           "canceled": "Your subscription will end at the end of the period.",
-           "resumed": "Your subscription will continue."}
+NOTICES = {
+    "card": "Your card was updated.",
+    "paid": "Your card was updated and the open invoice is paid.",
+    "canceled": "Your subscription will end at the end of the period.",
+    "resumed": "Your subscription will continue.",
+}
 
 
 def _portal(session_id: str) -> dict[str, Any]:
@@ -36,9 +39,16 @@ def _page(session: dict[str, Any], error: str | None = None, status: int = 200):
     subs = [s for s in store.all("subscription") if s["customer"] == customer_id]
     invoices = [i for i in store.all("invoice") if i["customer"] == customer_id]
     html = render_template(
-        "stripe_standin/portal.html", session=session, customer=store.get("customer", customer_id),
-        subscriptions=subs, invoices=invoices, card=card_of(store, customer_id), error=error,
-        notice=NOTICES.get(request.args.get("notice", "")), base=session["url"])
+        "stripe_standin/portal.html",
+        session=session,
+        customer=store.get("customer", customer_id),
+        subscriptions=subs,
+        invoices=invoices,
+        card=card_of(store, customer_id),
+        error=error,
+        notice=NOTICES.get(request.args.get("notice", "")),
+        base=session["url"],
+    )
     return html, status
 
 
@@ -63,8 +73,12 @@ def update_card(session_id: str):  # type: ignore[no-untyped-def]
         paid = False
         for sub in store.all("subscription"):
             invoice = store.find("invoice", sub["latest_invoice"] or "")
-            if sub["customer"] != session["customer"] or sub["status"] not in ("past_due", "incomplete") \
-                    or invoice is None or invoice["status"] != "open":
+            if (
+                sub["customer"] != session["customer"]
+                or sub["status"] not in ("past_due", "incomplete")
+                or invoice is None
+                or invoice["status"] != "open"
+            ):
                 continue
             # The customer is present in the portal, so a bank's authentication step can be completed.
             if subscriptions.settle(store, sub, invoice, authenticated=True) is not Outcome.SUCCEEDED:
@@ -100,5 +114,8 @@ def invoice_pdf_file(invoice_id: str) -> Response:
     """Download the invoice as a PDF."""
     with standin().store.lock:
         invoice = standin().store.get("invoice", invoice_id)
-        return Response(invoice_pdf.render(invoice), mimetype="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{invoice["number"]}.pdf"'})
+        return Response(
+            invoice_pdf.render(invoice),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{invoice["number"]}.pdf"'},
+        )

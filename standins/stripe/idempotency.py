@@ -35,8 +35,9 @@ class IdempotencyCache:
     def begin(self, api_key: str, key: str, method: str, path: str, params: dict[str, Any], now: int) -> Saved | None:
         """Claim a key for this request, or return the saved answer to replay."""
         if len(key) > MAX_KEY_LENGTH:
-            raise StripeError(400, f"Idempotency keys can be at most {MAX_KEY_LENGTH} characters long.",
-                              type_="idempotency_error")
+            raise StripeError(
+                400, f"Idempotency keys can be at most {MAX_KEY_LENGTH} characters long.", type_="idempotency_error"
+            )
         with self._lock:
             saved = self._saved.get((api_key, key))
             if saved is not None and now - saved.created > KEY_LIFETIME:
@@ -52,10 +53,14 @@ class IdempotencyCache:
                 type_="idempotency_error",
             )
         if saved.status is None:
-            raise StripeError(409, "There is currently another in-progress request using this Idempotent Key "
-                              "(that probably means you submitted twice, and the other request is still going "
-                              "through). Please retry that request later.", type_="idempotency_error",
-                              code="idempotency_key_in_use")
+            raise StripeError(
+                409,
+                "There is currently another in-progress request using this Idempotent Key "
+                "(that probably means you submitted twice, and the other request is still going "
+                "through). Please retry that request later.",
+                type_="idempotency_error",
+                code="idempotency_key_in_use",
+            )
         return saved
 
     def finish(self, api_key: str, key: str, status: int, body: bytes, headers: dict[str, str]) -> None:

@@ -16,8 +16,10 @@ def render(invoice: dict[str, Any]) -> bytes:
     """Return a small valid PDF listing the invoice's number, lines and totals."""
     day = datetime.fromtimestamp(invoice["created"], tz=UTC).strftime("%Y-%m-%d")
     lines = [f"Invoice {invoice['number']}", f"Date {day}", f"Status {invoice['status']}"]
-    lines += [f"{line['description']}  {line['amount'] / 100:.2f} {line['currency'].upper()}"
-              for line in invoice["lines"]["data"]]
+    lines += [
+        f"{line['description']}  {line['amount'] / 100:.2f} {line['currency'].upper()}"
+        for line in invoice["lines"]["data"]
+    ]
     lines += [f"Amount due {invoice['amount_due'] / 100:.2f}", f"Amount paid {invoice['amount_paid'] / 100:.2f}"]
     text = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(f"({_escape(line)}) Tj T*" for line in lines) + " ET"
     objects = [

@@ -23,15 +23,15 @@ def page(store: Store, objects: list[dict[str, Any]], url: str, params: Mapping[
         if cursor and cursor not in ids:
             raise invalid(name, f"No such object: '{cursor}'", "resource_missing")
     if after:
-        chosen = objects[ids.index(after) + 1:][:limit]
+        chosen = objects[ids.index(after) + 1 :][:limit]
         has_more = ids.index(after) + 1 + limit < len(objects)
     elif before:
         end = ids.index(before)
-        chosen = objects[max(0, end - limit):end]
+        chosen = objects[max(0, end - limit) : end]
         has_more = end - limit > 0
     else:
         chosen, has_more = objects[:limit], len(objects) > limit
-    paths = [path[len("data."):] for path in as_list(params, "expand") if isinstance(path, str)
-             and path.startswith("data.")]
-    return {"object": "list", "data": [expand(store, obj, paths) for obj in chosen],
-            "has_more": has_more, "url": url}
+    paths = [
+        path[len("data.") :] for path in as_list(params, "expand") if isinstance(path, str) and path.startswith("data.")
+    ]
+    return {"object": "list", "data": [expand(store, obj, paths) for obj in chosen], "has_more": has_more, "url": url}

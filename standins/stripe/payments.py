@@ -35,16 +35,22 @@ def _set_delinquent(store: Store, customer_id: str, delinquent: bool) -> None:
 
 def mark_paid(store: Store, invoice: dict[str, Any]) -> None:
     """Record full payment of an invoice and emit invoice.paid."""
-    invoice.update(status="paid", amount_paid=invoice["amount_due"], amount_remaining=0,
-                   next_payment_attempt=None)
+    invoice.update(status="paid", amount_paid=invoice["amount_due"], amount_remaining=0, next_payment_attempt=None)
     invoice["status_transitions"]["paid_at"] = store.now()
     store.emit("invoice.paid", invoice)
     store.emit("invoice.payment_succeeded", invoice)
     _set_delinquent(store, invoice["customer"], False)
 
 
-def charge(store: Store, invoice: dict[str, Any], card: KnownCard | None, *, off_session: bool,
-           authenticated: bool = False, next_attempt: int | None = None) -> Outcome:
+def charge(
+    store: Store,
+    invoice: dict[str, Any],
+    card: KnownCard | None,
+    *,
+    off_session: bool,
+    authenticated: bool = False,
+    next_attempt: int | None = None,
+) -> Outcome:
     """Try to collect an open invoice from a card; a zero total needs no card."""
     if invoice["status"] == "paid":
         return Outcome.SUCCEEDED

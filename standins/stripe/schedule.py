@@ -30,9 +30,11 @@ def _subscription_due(store: Store, config: StandinConfig, sub: dict[str, Any]) 
         due.append((dunning["retries"][0], lambda: subscriptions.retry(store, sub)))
     end = subscriptions.item(sub)["current_period_end"]
     if status == "trialing" and not extra.get("trial_notice_sent"):
+
         def notice() -> None:
             extra["trial_notice_sent"] = True
             store.emit("customer.subscription.trial_will_end", sub)
+
         due.append((max(sub["created"], end - TRIAL_NOTICE), notice))
     if sub["cancel_at_period_end"]:
         due.append((end, lambda: subscriptions.cancel_now(store, sub, "cancellation_requested")))
@@ -50,6 +52,7 @@ def _session_due(store: Store, session: dict[str, Any]) -> list[tuple[int, Actio
         before = store.snapshot(session)
         session["status"] = "expired"
         store.emit_updated("checkout.session.expired", before, session)
+
     return [(session["expires_at"], expire)]
 
 

@@ -8,8 +8,15 @@ from typing import Any
 from .ids import new_id
 
 
-def customer(now: int, *, email: str | None, name: str | None, phone: str | None,
-             description: str | None, metadata: dict[str, str]) -> dict[str, Any]:
+def customer(
+    now: int,
+    *,
+    email: str | None,
+    name: str | None,
+    phone: str | None,
+    description: str | None,
+    metadata: dict[str, str],
+) -> dict[str, Any]:
     """Return a new customer object."""
     return {
         "id": new_id("cus"),
@@ -42,8 +49,9 @@ def customer(now: int, *, email: str | None, name: str | None, phone: str | None
     }
 
 
-def product(now: int, *, product_id: str | None, name: str, description: str | None,
-            active: bool, metadata: dict[str, str]) -> dict[str, Any]:
+def product(
+    now: int, *, product_id: str | None, name: str, description: str | None, active: bool, metadata: dict[str, str]
+) -> dict[str, Any]:
     """Return a new product object (a service, as subscriptions sell)."""
     return {
         "id": product_id or new_id("prod"),
@@ -68,9 +76,18 @@ def product(now: int, *, product_id: str | None, name: str, description: str | N
     }
 
 
-def price(now: int, *, product_id: str, unit_amount: int, currency: str,
-          recurring: dict[str, Any] | None, lookup_key: str | None, nickname: str | None,
-          active: bool, metadata: dict[str, str]) -> dict[str, Any]:
+def price(
+    now: int,
+    *,
+    product_id: str,
+    unit_amount: int,
+    currency: str,
+    recurring: dict[str, Any] | None,
+    lookup_key: str | None,
+    nickname: str | None,
+    active: bool,
+    metadata: dict[str, str],
+) -> dict[str, Any]:
     """Return a new per-unit price, recurring when `recurring` is given."""
     return {
         "id": new_id("price"),
@@ -85,7 +102,9 @@ def price(now: int, *, product_id: str, unit_amount: int, currency: str,
         "metadata": metadata,
         "nickname": nickname,
         "product": product_id,
-        "recurring": None if recurring is None else {
+        "recurring": None
+        if recurring is None
+        else {
             "interval": recurring["interval"],
             "interval_count": recurring["interval_count"],
             "meter": None,

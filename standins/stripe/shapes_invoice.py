@@ -26,14 +26,21 @@ def invoice_line(invoice_id: str, sub: dict[str, Any], amount: int, start: int, 
         "parent": {
             "invoice_item_details": None,
             "subscription_item_details": {
-                "invoice_item": None, "proration": False, "proration_details": {"credited_items": None},
-                "subscription": sub["id"], "subscription_item": item["id"]},
+                "invoice_item": None,
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": sub["id"],
+                "subscription_item": item["id"],
+            },
             "type": "subscription_item_details",
         },
         "period": {"end": end, "start": start},
         "pretax_credit_amounts": [],
-        "pricing": {"price_details": {"price": price_obj["id"], "product": price_obj["product"]},
-                    "type": "price_details", "unit_amount_decimal": price_obj["unit_amount_decimal"]},
+        "pricing": {
+            "price_details": {"price": price_obj["id"], "product": price_obj["product"]},
+            "type": "price_details",
+            "unit_amount_decimal": price_obj["unit_amount_decimal"],
+        },
         "quantity": item["quantity"],
         "quantity_decimal": str(item["quantity"]),
         "subscription": sub["id"],
@@ -42,8 +49,17 @@ def invoice_line(invoice_id: str, sub: dict[str, Any], amount: int, start: int, 
     }
 
 
-def invoice(now: int, public_url: str, *, customer: dict[str, Any], sub: dict[str, Any],
-            billing_reason: str, amount: int, period_start: int, period_end: int) -> dict[str, Any]:
+def invoice(
+    now: int,
+    public_url: str,
+    *,
+    customer: dict[str, Any],
+    sub: dict[str, Any],
+    billing_reason: str,
+    amount: int,
+    period_start: int,
+    period_end: int,
+) -> dict[str, Any]:
     """Return a finalized (open) subscription invoice for one period."""
     invoice_id = new_id("in")
     number = f"{customer['invoice_prefix']}-{customer['next_invoice_sequence']:04d}"
@@ -63,8 +79,13 @@ def invoice(now: int, public_url: str, *, customer: dict[str, Any], sub: dict[st
         "attempt_count": 0,
         "attempted": False,
         "auto_advance": True,
-        "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None,
-                          "provider": None, "status": None},
+        "automatic_tax": {
+            "disabled_reason": None,
+            "enabled": False,
+            "liability": None,
+            "provider": None,
+            "status": None,
+        },
         "automatically_finalizes_at": None,
         "billing_reason": billing_reason,
         "collection_method": "charge_automatically",
@@ -95,17 +116,18 @@ def invoice(now: int, public_url: str, *, customer: dict[str, Any], sub: dict[st
         "issuer": {"type": "self"},
         "last_finalization_error": None,
         "latest_revision": None,
-        "lines": {"object": "list", "data": [line], "has_more": False,
-                  "url": f"/v1/invoices/{invoice_id}/lines"},
+        "lines": {"object": "list", "data": [line], "has_more": False, "url": f"/v1/invoices/{invoice_id}/lines"},
         "livemode": False,
         "metadata": {},
         "next_payment_attempt": None,
         "number": number,
         "on_behalf_of": None,
-        "parent": {"quote_details": None, "type": "subscription_details",
-                   "subscription_details": {"metadata": dict(sub["metadata"]), "subscription": sub["id"]}},
-        "payment_settings": {"default_mandate": None, "payment_method_options": None,
-                             "payment_method_types": None},
+        "parent": {
+            "quote_details": None,
+            "type": "subscription_details",
+            "subscription_details": {"metadata": dict(sub["metadata"]), "subscription": sub["id"]},
+        },
+        "payment_settings": {"default_mandate": None, "payment_method_options": None, "payment_method_types": None},
         "period_end": now,
         "period_start": now,
         "post_payment_credit_notes_amount": 0,
@@ -117,8 +139,12 @@ def invoice(now: int, public_url: str, *, customer: dict[str, Any], sub: dict[st
         "starting_balance": 0,
         "statement_descriptor": None,
         "status": "open",
-        "status_transitions": {"finalized_at": now, "marked_uncollectible_at": None,
-                               "paid_at": None, "voided_at": None},
+        "status_transitions": {
+            "finalized_at": now,
+            "marked_uncollectible_at": None,
+            "paid_at": None,
+            "voided_at": None,
+        },
         "subscription": sub["id"],
         "subtotal": amount,
         "subtotal_excluding_tax": amount,
@@ -130,4 +156,3 @@ def invoice(now: int, public_url: str, *, customer: dict[str, Any], sub: dict[st
         "total_taxes": [],
         "webhooks_delivered_at": now,
     }
-

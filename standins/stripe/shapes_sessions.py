@@ -9,10 +9,21 @@ from .ids import new_id
 CHECKOUT_LIFETIME = 24 * 3600
 
 
-def checkout_session(now: int, public_url: str, *, mode: str, customer: str | None,
-                     customer_email: str | None, client_reference_id: str | None,
-                     metadata: dict[str, str], success_url: str, cancel_url: str | None,
-                     allow_promotion_codes: bool | None, amount: int, currency: str) -> dict[str, Any]:
+def checkout_session(
+    now: int,
+    public_url: str,
+    *,
+    mode: str,
+    customer: str | None,
+    customer_email: str | None,
+    client_reference_id: str | None,
+    metadata: dict[str, str],
+    success_url: str,
+    cancel_url: str | None,
+    allow_promotion_codes: bool | None,
+    amount: int,
+    currency: str,
+) -> dict[str, Any]:
     """Return a new open Checkout Session whose `url` is the stand-in's hosted page."""
     session_id = new_id("cs_test")
     return {
@@ -35,8 +46,12 @@ def checkout_session(now: int, public_url: str, *, mode: str, customer: str | No
         "currency": currency,
         "currency_conversion": None,
         "custom_fields": [],
-        "custom_text": {"after_submit": None, "shipping_address": None, "submit": None,
-                        "terms_of_service_acceptance": None},
+        "custom_text": {
+            "after_submit": None,
+            "shipping_address": None,
+            "submit": None,
+            "terms_of_service_acceptance": None,
+        },
         "customer": customer,
         "customer_account": None,
         "customer_creation": None if customer else "always",
@@ -93,8 +108,9 @@ def customer_details(customer: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def portal_session(now: int, public_url: str, *, customer: str, return_url: str | None,
-                   configuration: str) -> dict[str, Any]:
+def portal_session(
+    now: int, public_url: str, *, customer: str, return_url: str | None, configuration: str
+) -> dict[str, Any]:
     """Return a new Customer Portal session whose `url` is the stand-in's portal page."""
     session_id = new_id("bps")
     return {

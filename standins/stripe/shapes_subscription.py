@@ -9,9 +9,18 @@ from .ids import new_id
 from .shapes_catalog import plan
 
 
-def subscription(now: int, *, customer: str, price_obj: dict[str, Any], quantity: int,
-                 period_start: int, period_end: int, trial_end: int | None,
-                 metadata: dict[str, str], payment_method: str | None) -> dict[str, Any]:
+def subscription(
+    now: int,
+    *,
+    customer: str,
+    price_obj: dict[str, Any],
+    quantity: int,
+    period_start: int,
+    period_end: int,
+    trial_end: int | None,
+    metadata: dict[str, str],
+    payment_method: str | None,
+) -> dict[str, Any]:
     """Return a new subscription with one item; its period lives on the item (API 2025-03-31+)."""
     sub_id = new_id("sub")
     item: dict[str, Any] = {
@@ -56,10 +65,19 @@ def subscription(now: int, *, customer: str, price_obj: dict[str, Any], quantity
         "description": None,
         "discounts": [],
         "ended_at": None,
-        "invoice_settings": {"account_tax_ids": None, "custom_fields": None, "description": None,
-                             "footer": None, "issuer": {"type": "self"}},
-        "items": {"object": "list", "data": [item], "has_more": False,
-                  "url": f"/v1/subscription_items?subscription={sub_id}"},
+        "invoice_settings": {
+            "account_tax_ids": None,
+            "custom_fields": None,
+            "description": None,
+            "footer": None,
+            "issuer": {"type": "self"},
+        },
+        "items": {
+            "object": "list",
+            "data": [item],
+            "has_more": False,
+            "url": f"/v1/subscription_items?subscription={sub_id}",
+        },
         "latest_invoice": None,
         "livemode": False,
         "managed_payments": {"enabled": False},
@@ -67,8 +85,11 @@ def subscription(now: int, *, customer: str, price_obj: dict[str, Any], quantity
         "next_pending_invoice_item_invoice": None,
         "on_behalf_of": None,
         "pause_collection": None,
-        "payment_settings": {"payment_method_options": None, "payment_method_types": None,
-                             "save_default_payment_method": "off"},
+        "payment_settings": {
+            "payment_method_options": None,
+            "payment_method_types": None,
+            "save_default_payment_method": "off",
+        },
         "pending_invoice_item_interval": None,
         "pending_setup_intent": None,
         "pending_update": None,
@@ -81,4 +102,3 @@ def subscription(now: int, *, customer: str, price_obj: dict[str, Any], quantity
         "trial_settings": {"end_behavior": {"missing_payment_method": "create_invoice"}},
         "trial_start": now if trial_end else None,
     }
-

@@ -42,8 +42,9 @@ class Standin:
         clock = Clock()
         sender = None
         if config.webhook_url:
-            sender = WebhookSender(config.webhook_url, config.webhook_secret, config.webhook_retry_delays,
-                                   config.webhook_timeout)
+            sender = WebhookSender(
+                config.webhook_url, config.webhook_secret, config.webhook_retry_delays, config.webhook_timeout
+            )
         store = Store(clock, sender.send if sender else None, webhooks_enabled=sender is not None)
         return cls(config, clock, store, Faults(), IdempotencyCache(), sender)
 

@@ -13,9 +13,18 @@ from .events import EventSink, changed, event
 
 # Id prefix -> object kind, so expansion can find any object from its id alone.
 PREFIXES = {
-    "cus_": "customer", "prod_": "product", "price_": "price", "cs_": "checkout.session",
-    "bps_": "billing_portal.session", "sub_": "subscription", "in_": "invoice", "evt_": "event",
-    "pi_": "payment_intent", "ch_": "charge", "inpay_": "invoice_payment", "re_": "refund",
+    "cus_": "customer",
+    "prod_": "product",
+    "price_": "price",
+    "cs_": "checkout.session",
+    "bps_": "billing_portal.session",
+    "sub_": "subscription",
+    "in_": "invoice",
+    "evt_": "event",
+    "pi_": "payment_intent",
+    "ch_": "charge",
+    "inpay_": "invoice_payment",
+    "re_": "refund",
 }
 # Words Stripe uses in "No such ..." messages.
 LABELS = {"checkout.session": "checkout.session", "billing_portal.session": "portal session"}

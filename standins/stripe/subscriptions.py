@@ -19,13 +19,23 @@ def item(sub: dict[str, Any]) -> dict[str, Any]:
     return sub["items"]["data"][0]
 
 
-def _new_invoice(store: Store, public_url: str, sub: dict[str, Any], reason: str,
-                 amount: int, start: int, end: int) -> dict[str, Any]:
+def _new_invoice(
+    store: Store, public_url: str, sub: dict[str, Any], reason: str, amount: int, start: int, end: int
+) -> dict[str, Any]:
     """Create, finalize and announce a subscription invoice."""
     customer = store.get("customer", sub["customer"])
-    invoice = store.add(shapes_invoice.invoice(
-        store.now(), public_url, customer=customer, sub=sub, billing_reason=reason,
-        amount=amount, period_start=start, period_end=end))
+    invoice = store.add(
+        shapes_invoice.invoice(
+            store.now(),
+            public_url,
+            customer=customer,
+            sub=sub,
+            billing_reason=reason,
+            amount=amount,
+            period_start=start,
+            period_end=end,
+        )
+    )
     customer["next_invoice_sequence"] += 1
     sub["latest_invoice"] = invoice["id"]
     store.emit("invoice.created", invoice)
@@ -33,16 +43,34 @@ def _new_invoice(store: Store, public_url: str, sub: dict[str, Any], reason: str
     return invoice
 
 
-def start(store: Store, public_url: str, *, customer: dict[str, Any], price: dict[str, Any],
-          quantity: int, metadata: dict[str, str], trial_days: int | None,
-          payment_method: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+def start(
+    store: Store,
+    public_url: str,
+    *,
+    customer: dict[str, Any],
+    price: dict[str, Any],
+    quantity: int,
+    metadata: dict[str, str],
+    trial_days: int | None,
+    payment_method: str | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Create a subscription and its first invoice; the caller collects payment."""
     now = store.now()
     trial_end = now + trial_days * DAY if trial_days else None
     end = trial_end or period_end(now, price["recurring"])
-    sub = store.add(shapes_subscription.subscription(
-        now, customer=customer["id"], price_obj=price, quantity=quantity, period_start=now,
-        period_end=end, trial_end=trial_end, metadata=metadata, payment_method=payment_method))
+    sub = store.add(
+        shapes_subscription.subscription(
+            now,
+            customer=customer["id"],
+            price_obj=price,
+            quantity=quantity,
+            period_start=now,
+            period_end=end,
+            trial_end=trial_end,
+            metadata=metadata,
+            payment_method=payment_method,
+        )
+    )
     if customer["currency"] is None:
         customer["currency"] = price["currency"]
     amount = 0 if trial_end else price["unit_amount"] * quantity
@@ -58,12 +86,24 @@ def set_status(store: Store, sub: dict[str, Any], status: str) -> None:
     store.emit_updated("customer.subscription.updated", before, sub)
 
 
-def settle(store: Store, sub: dict[str, Any], invoice: dict[str, Any], *, authenticated: bool = False,
-           off_session: bool = False) -> Outcome:
+def settle(
+    store: Store,
+    sub: dict[str, Any],
+    invoice: dict[str, Any],
+    *,
+    authenticated: bool = False,
+    off_session: bool = False,
+) -> Outcome:
     """Charge an open invoice of the subscription now; payment makes the subscription active."""
     next_attempt = invoice["next_payment_attempt"]
-    outcome = charge(store, invoice, card_of(store, sub["customer"]), off_session=off_session,
-                     authenticated=authenticated, next_attempt=next_attempt)
+    outcome = charge(
+        store,
+        invoice,
+        card_of(store, sub["customer"]),
+        off_session=off_session,
+        authenticated=authenticated,
+        next_attempt=next_attempt,
+    )
     if outcome is Outcome.SUCCEEDED:
         store.internal(sub["id"]).pop("dunning", None)
         if sub["status"] in ("incomplete", "past_due"):
@@ -81,8 +121,9 @@ def renew(store: Store, public_url: str, sub: dict[str, Any], retry_days: Sequen
     amount = current["price"]["unit_amount"] * current["quantity"]
     invoice = _new_invoice(store, public_url, sub, "subscription_cycle", amount, begin, end)
     retries = [store.now() + int(days * DAY) for days in retry_days]
-    outcome = charge(store, invoice, card_of(store, sub["customer"]), off_session=True,
-                     next_attempt=retries[0] if retries else None)
+    outcome = charge(
+        store, invoice, card_of(store, sub["customer"]), off_session=True, next_attempt=retries[0] if retries else None
+    )
     if outcome is Outcome.SUCCEEDED:
         sub["status"] = "active"
     elif retries:
@@ -100,8 +141,13 @@ def retry(store: Store, sub: dict[str, Any]) -> None:
     dunning = store.internal(sub["id"])["dunning"]
     remaining = dunning["retries"][1:]
     invoice = store.get("invoice", dunning["invoice"])
-    outcome = charge(store, invoice, card_of(store, sub["customer"]), off_session=True,
-                     next_attempt=remaining[0] if remaining else None)
+    outcome = charge(
+        store,
+        invoice,
+        card_of(store, sub["customer"]),
+        off_session=True,
+        next_attempt=remaining[0] if remaining else None,
+    )
     if outcome is Outcome.SUCCEEDED:
         store.internal(sub["id"]).pop("dunning", None)
         set_status(store, sub, "active")

@@ -67,9 +67,11 @@ class WebhookSender:
     def _deliver(self, attempt: int, body: bytes, event_id: str) -> None:
         """Post one attempt; schedule the next one unless the endpoint answered 2xx."""
         # Each attempt is signed afresh with the real time, so receivers' tolerance checks pass.
-        headers = {"Content-Type": "application/json; charset=utf-8",
-                   "Stripe-Signature": sign(body, self.secret, int(time.time())),
-                   "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)"}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Stripe-Signature": sign(body, self.secret, int(time.time())),
+            "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        }
         record: dict[str, Any] = {"event": event_id, "attempt": attempt + 1, "at": time.time()}
         try:
             response = self._session.post(self.url, data=body, headers=headers, timeout=self.timeout)

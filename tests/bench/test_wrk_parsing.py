@@ -1,4 +1,5 @@
 """The benchmarks read wrk's report correctly, errors included."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The whole system, started once for the end-to-end tests of this folder."""
+
 from __future__ import annotations
 
 import pytest

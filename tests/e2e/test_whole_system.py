@@ -1,4 +1,5 @@
 """The system as `make run` starts it: one front door, every service healthy, nothing internal exposed."""
+
 from __future__ import annotations
 
 import requests

@@ -93,10 +93,7 @@ def test_events_cross_two_real_service_processes(databases):
     sender = sample_service.build_container(sender_env)
     receiver = sample_service.build_container(receiver_env)
     with sender.db.transaction() as session:
-        ids = [
-            publish(session, sender.infra.outbox, sample_service.SampleHappened(n=n))
-            for n in range(5)
-        ]
+        ids = [publish(session, sender.infra.outbox, sample_service.SampleHappened(n=n)) for n in range(5)]
     with (
         ProcessServer(
             gunicorn_app("tests.kit.sample_service:create_app()", port),

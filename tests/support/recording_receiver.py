@@ -1,4 +1,5 @@
 """A webhook receiver for tests: records every POST and can refuse the next few to force retries."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Who has access to the membership, from a subscription's facts alone (no I/O)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Create the membership's product and price idempotently: `python -m services.billing.catalog`."""
+
 from __future__ import annotations
 
 import argparse

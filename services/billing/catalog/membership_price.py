@@ -1,4 +1,5 @@
 """Which Stripe price checkout sells: configured, or found by its lookup key."""
+
 from __future__ import annotations
 
 import threading
@@ -30,6 +31,7 @@ class MembershipPrice:
                 found = self.catalog.find_price(self.plan.lookup_key)
                 if found is None:
                     raise PaymentGatewayError(
-                        f"no price with lookup key {self.plan.lookup_key!r}; run the catalog command", retryable=False)
+                        f"no price with lookup key {self.plan.lookup_key!r}; run the catalog command", retryable=False
+                    )
                 self._id = str(found["id"])
             return self._id

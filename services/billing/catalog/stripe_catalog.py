@@ -1,4 +1,5 @@
 """The product and price of the membership at Stripe: find them, or create them once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,8 +62,11 @@ class StripeCatalog:
     def create_price(self, plan: MembershipPlan) -> str:
         """Create the monthly price carrying the plan's lookup key."""
         params: Any = {
-            "product": plan.product_id, "unit_amount": plan.amount_cents, "currency": plan.currency,
-            "recurring": {"interval": "month"}, "lookup_key": plan.lookup_key,
+            "product": plan.product_id,
+            "unit_amount": plan.amount_cents,
+            "currency": plan.currency,
+            "recurring": {"interval": "month"},
+            "lookup_key": plan.lookup_key,
         }
         key = f"price:{plan.product_id}:{plan.lookup_key}:{plan.amount_cents}:{plan.currency}"
         with translated_errors():
@@ -76,7 +80,8 @@ def ensure_catalog(catalog: StripeCatalog, plan: MembershipPlan) -> CatalogResul
     if price is not None:
         if price.get("unit_amount") != plan.amount_cents or price.get("currency") != plan.currency:
             raise ValueError(
-                f"price {price['id']} under {plan.lookup_key!r} does not charge {plan.amount_cents} {plan.currency}")
+                f"price {price['id']} under {plan.lookup_key!r} does not charge {plan.amount_cents} {plan.currency}"
+            )
         return CatalogResult(str(price["product"]), str(price["id"]), ())
     if not catalog.has_product(plan.product_id):
         catalog.create_product(plan)

@@ -1,4 +1,5 @@
 """POST /api/billing/checkout-sessions and GET /api/billing/checkout-sessions/{id}."""
+
 from __future__ import annotations
 
 from typing import Any, NoReturn
@@ -13,8 +14,9 @@ from services.billing.checkout.status import UnknownSession, session_status
 from services.billing.http_errors import refuse
 from services.billing.payments.port import PaymentGatewayError
 
-bp = Blueprint("checkout", __name__, url_prefix="/api/billing/checkout-sessions",
-               description="Stripe Checkout for cleared leads")
+bp = Blueprint(
+    "checkout", __name__, url_prefix="/api/billing/checkout-sessions", description="Stripe Checkout for cleared leads"
+)
 
 
 def refuse_checkout(exc: CheckoutRefused) -> NoReturn:
@@ -25,8 +27,11 @@ def refuse_checkout(exc: CheckoutRefused) -> NoReturn:
 def provider_unavailable(exc: PaymentGatewayError) -> NoReturn:
     """Answer a Stripe failure: 503 to try again when it may pass, 502 otherwise."""
     if exc.retryable:
-        refuse(503, "Payments are briefly unavailable. Please try again in a moment.",
-               headers={"Retry-After": str(int(exc.retry_after or 5))})
+        refuse(
+            503,
+            "Payments are briefly unavailable. Please try again in a moment.",
+            headers={"Retry-After": str(int(exc.retry_after or 5))},
+        )
     refuse(502, "The payment provider refused the request.")
 
 

@@ -1,4 +1,5 @@
 """One Stripe customer per person: our row is claimed first (unique email), then created once at Stripe."""
+
 from __future__ import annotations
 
 import uuid
@@ -42,7 +43,8 @@ def claim_customer(db: Database, gateway: PaymentGateway, *, email: str, email_k
     insert = postgresql.insert if db.is_postgres else sqlite.insert
     with db.transaction() as session:
         session.execute(
-            insert(customers).values(ref=uuid.uuid4().hex, email_key=email_key, email=email, lead_id=lead_id)
+            insert(customers)
+            .values(ref=uuid.uuid4().hex, email_key=email_key, email=email, lead_id=lead_id)
             .on_conflict_do_nothing(index_elements=["email_key"])
         )
         session.execute(update(customers).where(customers.c.email_key == email_key).values(lead_id=lead_id))
@@ -53,7 +55,8 @@ def claim_customer(db: Database, gateway: PaymentGateway, *, email: str, email_k
     stripe_id = gateway.create_customer(customer.email, customer.ref, idempotency_key=f"customer:{customer.ref}")
     with db.transaction() as session:
         session.execute(
-            update(customers).where(customers.c.ref == customer.ref, customers.c.stripe_customer_id.is_(None))
+            update(customers)
+            .where(customers.c.ref == customer.ref, customers.c.stripe_customer_id.is_(None))
             .values(stripe_customer_id=stripe_id)
         )
     return _load(db, email_key) or customer

@@ -1,4 +1,5 @@
 """The membership, success and cancel pages; they work without JavaScript."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request
@@ -37,8 +38,15 @@ def _membership(lead_id: str | None, refusal: CheckoutRefused | None = None, sta
             can_checkout = True
         except CheckoutRefused as exc:
             refusal = exc
-    html = render_template("billing/membership.html", price=_price(), included=INCLUDED, lead_id=lead_id,
-                           can_checkout=can_checkout, refusal=refusal, manage_url=manage_url(current_parts()))
+    html = render_template(
+        "billing/membership.html",
+        price=_price(),
+        included=INCLUDED,
+        lead_id=lead_id,
+        can_checkout=can_checkout,
+        refusal=refusal,
+        manage_url=manage_url(current_parts()),
+    )
     return html, status
 
 

@@ -1,4 +1,5 @@
 """Checkout's JSON at the edge."""
+
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate

@@ -1,4 +1,5 @@
 """Start a Checkout for a cleared lead in an area we serve, or refuse clearly."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,11 +37,18 @@ def cleared_lead(parts: BillingParts, lead_id: str) -> dict[str, Any]:
         lead = session.execute(select(cleared_leads).where(cleared_leads.c.lead_id == lead_id)).mappings().first()
     if lead is None or lead["revoked_at"] is not None:
         # Visitors read this: no internal words. Unknown and held people read the same, so it reveals nothing.
-        raise CheckoutRefused(403, "not_cleared", "Our team will check a few details and be in touch within one "
-                              "business day. If you have not taken the free assessment yet, please start there.")
+        raise CheckoutRefused(
+            403,
+            "not_cleared",
+            "Our team will check a few details and be in touch within one "
+            "business day. If you have not taken the free assessment yet, please start there.",
+        )
     if lead["state"] not in parts.settings.states_served:
-        raise CheckoutRefused(403, "out_of_area", "We can only offer the membership to people living in "
-                              + " or ".join(parts.settings.states_served) + ".")
+        raise CheckoutRefused(
+            403,
+            "out_of_area",
+            "We can only offer the membership to people living in " + " or ".join(parts.settings.states_served) + ".",
+        )
     return dict(lead)
 
 
@@ -56,34 +64,67 @@ def start_checkout(parts: BillingParts, lead_id: str) -> CheckoutSession:
     customer = claim_customer(db, parts.gateway, email=lead["email"], email_key=lead["email_key"], lead_id=lead_id)
     assert customer.stripe_customer_id is not None  # noqa: S101 - claim_customer sets it or raises
     if access_of_customer(parts, customer.stripe_customer_id).active:
-        raise CheckoutRefused(409, "already_member", "You are already a member. Manage your billing instead.",
-                              {"manage_billing_url": manage_url(parts)})
+        raise CheckoutRefused(
+            409,
+            "already_member",
+            "You are already a member. Manage your billing instead.",
+            {"manage_billing_url": manage_url(parts)},
+        )
     with db.transaction() as session:
-        rows = session.execute(
-            select(checkout_sessions).where(checkout_sessions.c.lead_id == lead_id)
-            .order_by(checkout_sessions.c.attempt.desc())
-        ).mappings().all()
+        rows = (
+            session.execute(
+                select(checkout_sessions)
+                .where(checkout_sessions.c.lead_id == lead_id)
+                .order_by(checkout_sessions.c.attempt.desc())
+            )
+            .mappings()
+            .all()
+        )
     now = utcnow()
     for row in rows:
-        if row["status"] == "open" and row["expires_at"] and row["expires_at"] > now + REUSE_MARGIN \
-                and row["stripe_customer_id"] == customer.stripe_customer_id:
-            return CheckoutSession(row["id"], row["url"], "open", row["payment_status"], customer.stripe_customer_id,
-                                   row["subscription_id"], lead_id, int(row["expires_at"].timestamp()))
+        if (
+            row["status"] == "open"
+            and row["expires_at"]
+            and row["expires_at"] > now + REUSE_MARGIN
+            and row["stripe_customer_id"] == customer.stripe_customer_id
+        ):
+            return CheckoutSession(
+                row["id"],
+                row["url"],
+                "open",
+                row["payment_status"],
+                customer.stripe_customer_id,
+                row["subscription_id"],
+                lead_id,
+                int(row["expires_at"].timestamp()),
+            )
     attempt = (rows[0]["attempt"] if rows else 0) + 1
     base = parts.settings.public_url.rstrip("/")
-    created = parts.gateway.create_checkout_session(CheckoutRequest(
-        customer_id=customer.stripe_customer_id, price_id=parts.price.price_id(), lead_id=lead_id,
-        success_url=f"{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
-        cancel_url=f"{base}/billing/cancel?lead={lead_id}",
-        idempotency_key=f"checkout:{lead_id}:{attempt}",
-    ))
+    created = parts.gateway.create_checkout_session(
+        CheckoutRequest(
+            customer_id=customer.stripe_customer_id,
+            price_id=parts.price.price_id(),
+            lead_id=lead_id,
+            success_url=f"{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
+            cancel_url=f"{base}/billing/cancel?lead={lead_id}",
+            idempotency_key=f"checkout:{lead_id}:{attempt}",
+        )
+    )
     insert = postgresql.insert if db.is_postgres else sqlite.insert
     with db.transaction() as session:
-        session.execute(insert(checkout_sessions).values(
-            id=created.id, lead_id=lead_id, attempt=attempt, stripe_customer_id=customer.stripe_customer_id,
-            status=created.status, payment_status=created.payment_status, subscription_id=created.subscription_id,
-            url=created.url, expires_at=at(created.expires_at),
-        ).on_conflict_do_nothing())
+        session.execute(
+            insert(checkout_sessions)
+            .values(
+                id=created.id,
+                lead_id=lead_id,
+                attempt=attempt,
+                stripe_customer_id=customer.stripe_customer_id,
+                status=created.status,
+                payment_status=created.payment_status,
+                subscription_id=created.subscription_id,
+                url=created.url,
+                expires_at=at(created.expires_at),
+            )
+            .on_conflict_do_nothing()
+        )
     return created
-
-

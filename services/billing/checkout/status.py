@@ -1,4 +1,5 @@
 """The success page's view of a Checkout Session, synced from Stripe itself rather than waiting for a webhook."""
+
 from __future__ import annotations
 
 import logging
@@ -34,12 +35,16 @@ def session_status(parts: BillingParts, session_id: str) -> dict[str, Any]:
         row = session.execute(select(checkout_sessions).where(checkout_sessions.c.id == session_id)).mappings().one()
         sub = None
         if row["subscription_id"]:
-            sub = session.execute(
-                select(subscriptions).where(subscriptions.c.id == row["subscription_id"])
-            ).mappings().first()
+            sub = (
+                session.execute(select(subscriptions).where(subscriptions.c.id == row["subscription_id"]))
+                .mappings()
+                .first()
+            )
     access = access_of_subscription(parts, dict(sub)) if sub else None
     return {
-        "id": session_id, "status": row["status"], "payment_status": row["payment_status"],
+        "id": session_id,
+        "status": row["status"],
+        "payment_status": row["payment_status"],
         "subscription_status": sub["status"] if sub else None,
         "access": {"active": access.active, "state": access.state} if access else {"active": False, "state": "none"},
         "lead_id": row["lead_id"],

@@ -1,4 +1,5 @@
 """Dunning: tell a member their payment failed or needs their bank's confirmation, and how to fix it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,9 +29,7 @@ def queue_notice(
     kind = KINDS.get(event_type)
     if kind is None or inv.status != "open":
         return False
-    email = session.execute(
-        select(customers.c.email).where(customers.c.stripe_customer_id == inv.customer_id)
-    ).scalar()
+    email = session.execute(select(customers.c.email).where(customers.c.stripe_customer_id == inv.customer_id)).scalar()
     if email is None:
         return False
     grace_until = None
@@ -41,8 +40,13 @@ def queue_notice(
         if start is not None:
             grace_until = (start + timedelta(days=settings.grace_days)).strftime("%B %-d, %Y")
     message = compose(
-        kind, email, settings, amount=money(inv.amount_due, inv.currency), grace_until=grace_until,
-        invoice_url=inv.hosted_invoice_url, manage_url=settings.public_url.rstrip("/") + "/billing/manage",
+        kind,
+        email,
+        settings,
+        amount=money(inv.amount_due, inv.currency),
+        grace_until=grace_until,
+        invoice_url=inv.hosted_invoice_url,
+        manage_url=settings.public_url.rstrip("/") + "/billing/manage",
     )
     # One email per failed attempt: a charge needing authentication off-session is reported by Stripe as both
     # payment_action_required and payment_failed, and the member should hear about it once.

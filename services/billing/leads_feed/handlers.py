@@ -1,4 +1,5 @@
 """Cleared leads, as the leads service announces them: the only way a lead may buy."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -20,10 +21,14 @@ def on_checkout_cleared(session: Session, received: Received[LeadCheckoutCleared
     """Record (or refresh) a lead cleared for checkout."""
     event = received.event
     values = {
-        "email": event.email, "email_key": email_key(event.email),
-        "first_name": event.first_name or None, "last_name": event.last_name or None,
-        "state": (event.state or "").upper()[:2], "cleared_by": event.cleared_by or "eligibility",
-        "cleared_at": utcnow(), "revoked_at": None,
+        "email": event.email,
+        "email_key": email_key(event.email),
+        "first_name": event.first_name or None,
+        "last_name": event.last_name or None,
+        "state": (event.state or "").upper()[:2],
+        "cleared_by": event.cleared_by or "eligibility",
+        "cleared_at": utcnow(),
+        "revoked_at": None,
     }
     lead_id = event.lead_id
     found = session.execute(select(cleared_leads.c.lead_id).where(cleared_leads.c.lead_id == lead_id)).first()

@@ -1,4 +1,5 @@
 """Billing emails: sign-in links, payment problems and refunds. They name the membership, never anyone's health."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,12 @@ _ENV = _environment()
 
 def compose(kind: str, to: str, settings: BillingSettings, **values: Any) -> EmailMessage:
     """Render one billing email of `kind` to `to`."""
-    context = {"clinic_name": settings.clinic_name, "postal_address": settings.clinic_postal_address,
-               "public_url": settings.public_url, **values}
+    context = {
+        "clinic_name": settings.clinic_name,
+        "postal_address": settings.clinic_postal_address,
+        "public_url": settings.public_url,
+        **values,
+    }
     return EmailMessage(
         from_email=settings.mail_from,
         from_name=settings.clinic_name,

@@ -1,4 +1,5 @@
 """Alembic environment of the billing service."""
+
 from services.billing.tables import metadata
 from services.kit.migrations_env import run_migrations
 

@@ -1,4 +1,5 @@
 """Conversion events to leads, so the funnel shows revenue by source; each is sent once per subscription."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,16 +28,24 @@ def announce(session: Session, outbox: Table, sub: SubscriptionState, lead_id: s
         return
     started = at(sub.created)
     publish(
-        session, outbox,
-        SubscriptionActivated(lead_id=lead_id, subscription_id=sub.id, amount_cents=sub.amount_cents,
-                              currency=sub.currency, activated_at=started.isoformat() if started else None),
+        session,
+        outbox,
+        SubscriptionActivated(
+            lead_id=lead_id,
+            subscription_id=sub.id,
+            amount_cents=sub.amount_cents,
+            currency=sub.currency,
+            activated_at=started.isoformat() if started else None,
+        ),
         event_id=event_id(SubscriptionActivated.TYPE, sub.id),
     )
     if sub.status == "canceled":
         ended = at(sub.ended_at or sub.canceled_at)
         publish(
-            session, outbox,
-            SubscriptionCanceled(lead_id=lead_id, subscription_id=sub.id,
-                                 canceled_at=ended.isoformat() if ended else None),
+            session,
+            outbox,
+            SubscriptionCanceled(
+                lead_id=lead_id, subscription_id=sub.id, canceled_at=ended.isoformat() if ended else None
+            ),
             event_id=event_id(SubscriptionCanceled.TYPE, sub.id),
         )

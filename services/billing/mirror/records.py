@@ -1,4 +1,5 @@
 """Rows of the local mirror, written from the provider's current state (never from event payloads)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -38,12 +39,20 @@ def lead_of(session: Session, sub: SubscriptionState) -> str | None:
 def subscription_values(sub: SubscriptionState, lead_id: str | None) -> dict[str, Any]:
     """Map a subscription to its mirror row."""
     return {
-        "stripe_customer_id": sub.customer_id, "lead_id": lead_id, "status": sub.status,
-        "cancel_at_period_end": sub.cancel_at_period_end, "cancel_at": at(sub.cancel_at),
-        "canceled_at": at(sub.canceled_at), "ended_at": at(sub.ended_at),
-        "current_period_start": at(sub.current_period_start), "current_period_end": at(sub.current_period_end),
-        "price_id": sub.price_id, "amount_cents": sub.amount_cents, "currency": sub.currency,
-        "latest_invoice_id": sub.latest_invoice_id, "created_at": at(sub.created),
+        "stripe_customer_id": sub.customer_id,
+        "lead_id": lead_id,
+        "status": sub.status,
+        "cancel_at_period_end": sub.cancel_at_period_end,
+        "cancel_at": at(sub.cancel_at),
+        "canceled_at": at(sub.canceled_at),
+        "ended_at": at(sub.ended_at),
+        "current_period_start": at(sub.current_period_start),
+        "current_period_end": at(sub.current_period_end),
+        "price_id": sub.price_id,
+        "amount_cents": sub.amount_cents,
+        "currency": sub.currency,
+        "latest_invoice_id": sub.latest_invoice_id,
+        "created_at": at(sub.created),
     }
 
 
@@ -55,11 +64,19 @@ def write_subscription(session: Session, sub: SubscriptionState, lead_id: str | 
 def invoice_values(inv: InvoiceState) -> dict[str, Any]:
     """Map an invoice to its mirror row."""
     return {
-        "stripe_customer_id": inv.customer_id, "subscription_id": inv.subscription_id, "status": inv.status,
-        "amount_due": inv.amount_due, "amount_paid": inv.amount_paid, "currency": inv.currency,
-        "number": inv.number, "hosted_invoice_url": inv.hosted_invoice_url, "invoice_pdf": inv.invoice_pdf,
-        "attempt_count": inv.attempt_count, "billing_reason": inv.billing_reason,
-        "created_at": at(inv.created), "paid_at": at(inv.paid_at),
+        "stripe_customer_id": inv.customer_id,
+        "subscription_id": inv.subscription_id,
+        "status": inv.status,
+        "amount_due": inv.amount_due,
+        "amount_paid": inv.amount_paid,
+        "currency": inv.currency,
+        "number": inv.number,
+        "hosted_invoice_url": inv.hosted_invoice_url,
+        "invoice_pdf": inv.invoice_pdf,
+        "attempt_count": inv.attempt_count,
+        "billing_reason": inv.billing_reason,
+        "created_at": at(inv.created),
+        "paid_at": at(inv.paid_at),
     }
 
 

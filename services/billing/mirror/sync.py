@@ -1,4 +1,5 @@
 """Bring the mirror to the provider's truth: lock the object, re-fetch it, upsert it."""
+
 from __future__ import annotations
 
 from sqlalchemy import Table, select, text, update
@@ -80,9 +81,16 @@ class MirrorSync:
         with self.db.transaction() as session:
             lock_object(session, session_id)
             found = self.gateway.get_checkout_session(session_id)
-            session.execute(update(checkout_sessions).where(checkout_sessions.c.id == session_id).values(
-                status=found.status, payment_status=found.payment_status, subscription_id=found.subscription_id,
-                synced_at=utcnow()))
+            session.execute(
+                update(checkout_sessions)
+                .where(checkout_sessions.c.id == session_id)
+                .values(
+                    status=found.status,
+                    payment_status=found.payment_status,
+                    subscription_id=found.subscription_id,
+                    synced_at=utcnow(),
+                )
+            )
         if found.subscription_id:
             self.refresh_subscription(found.subscription_id)
         return found
@@ -113,5 +121,3 @@ class MirrorSync:
                 return True
             wanted = values_of(session)
         return any(row[name] != value for name, value in wanted.items())
-
-

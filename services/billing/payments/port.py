@@ -1,4 +1,5 @@
 """The payment port: what billing needs from a payment provider, in our own types."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

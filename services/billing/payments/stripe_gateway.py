@@ -1,4 +1,5 @@
 """The payment port on Stripe's official library (or the local stand-in at the same address)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -22,14 +23,14 @@ from services.billing.payments.port import (
 T = TypeVar("T")
 
 
-def build_stripe_client(
-    api_key: str, api_base: str, *, timeout: float = 20.0, retries: int = 1
-) -> stripe.StripeClient:
+def build_stripe_client(api_key: str, api_base: str, *, timeout: float = 20.0, retries: int = 1) -> stripe.StripeClient:
     """Build a StripeClient whose every address points at `api_base` (Stripe itself or the stand-in)."""
     base = api_base.rstrip("/")
     addresses: Any = {"api": base, "files": base, "connect": base}
     return stripe.StripeClient(
-        api_key, base_addresses=addresses, max_network_retries=retries,
+        api_key,
+        base_addresses=addresses,
+        max_network_retries=retries,
         http_client=stripe.RequestsClient(timeout=timeout),
     )
 
@@ -54,8 +55,9 @@ def translated_errors() -> Iterator[None]:
         message = exc.user_message or "invalid request"
         raise PaymentGatewayError(message, status=exc.http_status, retryable=False) from exc
     except (stripe.RateLimitError, stripe.IdempotencyError) as exc:
-        raise PaymentGatewayError("Stripe asked us to slow down", status=exc.http_status, retryable=True,
-                                  retry_after=_retry_after(exc)) from exc
+        raise PaymentGatewayError(
+            "Stripe asked us to slow down", status=exc.http_status, retryable=True, retry_after=_retry_after(exc)
+        ) from exc
     except stripe.APIConnectionError as exc:
         raise PaymentGatewayError("Stripe unreachable", retryable=True) from exc
     except stripe.StripeError as exc:

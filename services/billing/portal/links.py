@@ -1,4 +1,5 @@
 """Emailed sign-in links for the billing portal: signed, short-lived, single use."""
+
 from __future__ import annotations
 
 import secrets
@@ -31,11 +32,19 @@ def send_signin_link(parts: BillingParts, email: str) -> bool:
     token = parts.links.dumps({"n": nonce})
     link = f"{parts.settings.public_url.rstrip('/')}/billing/manage/signin?token={token}"
     with parts.container.db.transaction() as session:
-        session.execute(signin_links.insert().values(
-            nonce=nonce, customer_ref=customer.ref, created_at=utcnow(),
-            expires_at=utcnow() + timedelta(minutes=minutes)))
-        queue_email(session, parts.container.infra.outbox,
-                    compose("signin", customer.email, parts.settings, link=link, minutes=minutes))
+        session.execute(
+            signin_links.insert().values(
+                nonce=nonce,
+                customer_ref=customer.ref,
+                created_at=utcnow(),
+                expires_at=utcnow() + timedelta(minutes=minutes),
+            )
+        )
+        queue_email(
+            session,
+            parts.container.infra.outbox,
+            compose("signin", customer.email, parts.settings, link=link, minutes=minutes),
+        )
     return True
 
 
@@ -66,11 +75,14 @@ def use_link(parts: BillingParts, token: str) -> tuple[str, str]:
     nonce = _nonce(parts, token)
     now = utcnow()
     with parts.container.db.transaction() as session:
-        claimed = cast(CursorResult[Any], session.execute(
-            update(signin_links)
-            .where(signin_links.c.nonce == nonce, signin_links.c.used_at.is_(None), signin_links.c.expires_at > now)
-            .values(used_at=now)
-        )).rowcount
+        claimed = cast(
+            CursorResult[Any],
+            session.execute(
+                update(signin_links)
+                .where(signin_links.c.nonce == nonce, signin_links.c.used_at.is_(None), signin_links.c.expires_at > now)
+                .values(used_at=now)
+            ),
+        ).rowcount
         if claimed != 1:
             raise LinkRefused("used")
         stripe_id = session.execute(

@@ -1,4 +1,5 @@
 """Manage billing: enter your email, follow the emailed link, land in Stripe's Customer Portal."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,9 @@ bp = Blueprint("manage_billing", __name__)
 @bp.get("/billing/manage")
 def manage() -> ResponseReturnValue:
     """Ask for the member's email."""
-    return render_template("billing/manage.html", sent=False, error=None, email="",
-                           returned=request.args.get("returned") == "1")
+    return render_template(
+        "billing/manage.html", sent=False, error=None, email="", returned=request.args.get("returned") == "1"
+    )
 
 
 @bp.post("/billing/manage")
@@ -30,8 +32,13 @@ def request_link() -> ResponseReturnValue:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        html = render_template("billing/manage.html", sent=False, email=email[:320], returned=False,
-                               error="Enter your email address, like name@example.com.")
+        html = render_template(
+            "billing/manage.html",
+            sent=False,
+            email=email[:320],
+            returned=False,
+            error="Enter your email address, like name@example.com.",
+        )
         return html, 422
     send_signin_link(current_parts(), email)
     return render_template("billing/manage.html", sent=True, error=None, email="", returned=False)
@@ -63,10 +70,14 @@ def open_portal() -> ResponseReturnValue:
         return _refused(str(exc))
     try:
         url = parts.gateway.create_portal_session(
-            customer_id, parts.settings.public_url.rstrip("/") + "/billing/manage?returned=1")
+            customer_id, parts.settings.public_url.rstrip("/") + "/billing/manage?returned=1"
+        )
     except PaymentGatewayError as exc:
         release_link(parts, nonce)
         log.warning("portal session failed", extra={"error": str(exc)[:200]})
-        return render_template("billing/signin.html", token=request.form.get("token", ""),
-                               error="Billing is briefly unavailable. Please try again in a moment."), 503
+        return render_template(
+            "billing/signin.html",
+            token=request.form.get("token", ""),
+            error="Billing is briefly unavailable. Please try again in a moment.",
+        ), 503
     return redirect(url, code=303)

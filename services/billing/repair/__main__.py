@@ -1,4 +1,5 @@
 """Repair the billing mirror: `python -m services.billing.repair reconcile`."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Reconcile: walk our customers' subscriptions and invoices at Stripe and fix any drift in the mirror."""
+
 from __future__ import annotations
 
 import logging
@@ -26,9 +27,14 @@ def reconcile(parts: BillingParts) -> ReconcileReport:
     """Compare every customer's objects at Stripe with the mirror; re-fetch and upsert those that differ."""
     report = ReconcileReport()
     with parts.container.db.transaction() as session:
-        ids = [row.stripe_customer_id for row in session.execute(
-            select(customers.c.stripe_customer_id).where(customers.c.stripe_customer_id.is_not(None))
-            .order_by(customers.c.created_at))]
+        ids = [
+            row.stripe_customer_id
+            for row in session.execute(
+                select(customers.c.stripe_customer_id)
+                .where(customers.c.stripe_customer_id.is_not(None))
+                .order_by(customers.c.created_at)
+            )
+        ]
     for customer_id in ids:
         report.customers += 1
         try:
@@ -37,6 +43,7 @@ def reconcile(parts: BillingParts) -> ReconcileReport:
             # One customer Stripe cannot answer for must not stop the rest of the walk.
             report.failed.append(customer_id)
             log.warning("reconcile failed for a customer", extra={"error": str(exc)[:200]})
-    log.info("reconcile done", extra={"customers": report.customers, "fixed": report.fixed,
-                                      "failed": len(report.failed)})
+    log.info(
+        "reconcile done", extra={"customers": report.customers, "fixed": report.fixed, "failed": len(report.failed)}
+    )
     return report

@@ -1,4 +1,5 @@
 """Staff JSON API: a member's status and invoices; cancel at period end, resume, cancel now (admin)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """What staff see of a member and what they may change, on top of the mirror and the payment port."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,7 +30,9 @@ def member_view(parts: BillingParts, customer: dict[str, Any]) -> dict[str, Any]
     stripe_id = customer["stripe_customer_id"]
     subs = subscription_rows(parts, stripe_id) if stripe_id else []
     return {
-        "customer_id": stripe_id or customer["ref"], "email": customer["email"], "lead_id": customer["lead_id"],
+        "customer_id": stripe_id or customer["ref"],
+        "email": customer["email"],
+        "lead_id": customer["lead_id"],
         "access": _access(access_of_customer(parts, stripe_id)) if stripe_id else _access_none(),
         "subscriptions": [{**row, "access": _access(access_of_subscription(parts, row))} for row in subs],
         "invoices": invoice_rows(parts, stripe_id) if stripe_id else [],
@@ -65,8 +68,11 @@ def current_subscription(parts: BillingParts, customer_id: str) -> dict[str, Any
     row = customer_row(parts, customer_id)
     if row is None or not row["stripe_customer_id"]:
         return None
-    live = [s for s in subscription_rows(parts, row["stripe_customer_id"])
-            if s["status"] not in ("canceled", "incomplete_expired")]
+    live = [
+        s
+        for s in subscription_rows(parts, row["stripe_customer_id"])
+        if s["status"] not in ("canceled", "incomplete_expired")
+    ]
     return live[0] if live else None
 
 

@@ -1,4 +1,5 @@
 """List and replay Stripe events whose processing failed: `python -m services.billing.webhooks.failed`."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,16 @@ def failed_events(container: Container, limit: int = 100) -> list[dict[str, Any]
     """Return failed events, oldest first, without their bodies."""
     t = stripe_events
     with container.db.transaction() as session:
-        rows = session.execute(
-            select(t.c.id, t.c.type, t.c.object_id, t.c.attempts, t.c.last_error, t.c.received_at)
-            .where(t.c.status == "failed").order_by(t.c.received_at).limit(limit)
-        ).mappings().all()
+        rows = (
+            session.execute(
+                select(t.c.id, t.c.type, t.c.object_id, t.c.attempts, t.c.last_error, t.c.received_at)
+                .where(t.c.status == "failed")
+                .order_by(t.c.received_at)
+                .limit(limit)
+            )
+            .mappings()
+            .all()
+        )
     return [dict(row) for row in rows]
 
 
@@ -39,8 +46,13 @@ def replay(container: Container, event_ids: list[str] | None = None, *, every_fa
         if ids:
             session.execute(update(t).where(t.c.id.in_(ids)).values(status="pending", last_error=None))
         for event_id in ids:
-            enqueue(session, container.infra.outbox, STRIPE_EVENT_JOB, {"event_id": event_id},
-                    dedupe_key=f"stripe-replay:{event_id}:{uuid.uuid4().hex}")
+            enqueue(
+                session,
+                container.infra.outbox,
+                STRIPE_EVENT_JOB,
+                {"event_id": event_id},
+                dedupe_key=f"stripe-replay:{event_id}:{uuid.uuid4().hex}",
+            )
     return len(ids)
 
 

@@ -1,4 +1,5 @@
 """POST /webhooks/stripe: verify the raw body, store the event once, answer 2xx at once."""
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,12 @@ def receive() -> Response:
     settings = parts.settings
     body = request.get_data(cache=False)
     try:
-        verify(body, request.headers.get("Stripe-Signature"), settings.stripe_webhook_secrets,
-               tolerance=settings.stripe_webhook_tolerance)
+        verify(
+            body,
+            request.headers.get("Stripe-Signature"),
+            settings.stripe_webhook_secrets,
+            tolerance=settings.stripe_webhook_tolerance,
+        )
         event = read_event(body)
     except SignatureError as exc:
         log.warning("stripe webhook refused", extra={"reason": str(exc)})

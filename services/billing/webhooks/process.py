@@ -1,4 +1,5 @@
 """The worker's handling of a stored Stripe event: re-fetch the object, upsert the mirror, act."""
+
 from __future__ import annotations
 
 import logging

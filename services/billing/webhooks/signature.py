@@ -1,4 +1,5 @@
 """Stripe's webhook signature: HMAC-SHA256 of "{t}.{raw body}", checked against every current secret."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,9 @@ def parse_header(header: str | None) -> tuple[int, list[str]]:
     return timestamp, signatures
 
 
-def verify(body: bytes, header: str | None, secrets: Sequence[str], *, tolerance: int = 300,
-           now: float | None = None) -> int:
+def verify(
+    body: bytes, header: str | None, secrets: Sequence[str], *, tolerance: int = 300, now: float | None = None
+) -> int:
     """Check the raw body against any of `secrets` (two during a rotation); return the timestamp."""
     if tolerance <= 0:
         raise ValueError("a positive tolerance is required")

@@ -1,4 +1,5 @@
 """Store each Stripe event once by its id, with the job that processes it, atomically."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -49,14 +50,28 @@ def store_event(db: Database, outbox: Table, event: ProviderEvent, body: bytes, 
     if fast is not None:
         now = utcnow()
         job = outbox_row(STRIPE_EVENT_JOB, job_payload(event), None, now)
-        params = {"id": event.id, "type": event.type, "object_id": event.object_id, "created": event.created,
-                  "payload": payload, "now": now, **{f"outbox_{name}": value for name, value in job.items()}}
+        params = {
+            "id": event.id,
+            "type": event.type,
+            "object_id": event.object_id,
+            "created": event.created,
+            "payload": payload,
+            "now": now,
+            **{f"outbox_{name}": value for name, value in job.items()},
+        }
         with fast.connect() as conn:
             return conn.execute(POSTGRES_STORE, params).first() is not None
     statement = (
         sqlite.insert(stripe_events)
-        .values(id=event.id, type=event.type, object_id=event.object_id, created=event.created, payload=payload,
-                status="pending", attempts=0)
+        .values(
+            id=event.id,
+            type=event.type,
+            object_id=event.object_id,
+            created=event.created,
+            payload=payload,
+            status="pending",
+            attempts=0,
+        )
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(stripe_events.c.id)
     )

@@ -1,4 +1,5 @@
 """Read just what billing needs from a verified Stripe event body: id, type, object id, time."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The whole system through the gateway, started once for billing's end-to-end tests."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """The membership funnel through the gateway: assessment → checkout → pay → webhook → active → converted."""
+
 from __future__ import annotations
 
 import uuid
@@ -45,12 +46,23 @@ def test_cancel_at_period_end_then_time_passing_loses_the_lead(system: RunningSy
     session = start_checkout(system, lead_id)
     pay(session)
     admin = {"Authorization": f"Bearer {staff_token('clinician')}"}
-    members = wait_until(lambda: [m for m in requests.get(system.url + "/api/billing/members", params={"email": email},
-                                                          headers=admin, timeout=10).json() if m["access"]["active"]],
-                         timeout=20)
+    members = wait_until(
+        lambda: [
+            m
+            for m in requests.get(
+                system.url + "/api/billing/members", params={"email": email}, headers=admin, timeout=10
+            ).json()
+            if m["access"]["active"]
+        ],
+        timeout=20,
+    )
     customer_id = members[0]["customer_id"]
-    ending = requests.post(f"{system.url}/api/billing/members/{customer_id}/cancel-at-period-end",
-                           json={"reason": "member asked"}, headers=admin, timeout=30)
+    ending = requests.post(
+        f"{system.url}/api/billing/members/{customer_id}/cancel-at-period-end",
+        json={"reason": "member asked"},
+        headers=admin,
+        timeout=30,
+    )
     assert ending.status_code == 200, ending.text
     assert ending.json()["access"]["state"] == "ending"
     requests.post(system.url + "/dev/stripe/clock/advance", json={"days": 32}, timeout=30)
@@ -62,14 +74,24 @@ def test_tampered_and_stale_webhooks_through_the_gateway_are_refused(system: Run
     """The gateway keeps the body byte-for-byte, so billing's signature check still decides: 400."""
     from services.billing.webhooks.signature import sign
 
-    body = (b'{"id": "evt_e2e_tampered", "object": "event", "type": "invoice.paid", "created": 1,'
-            b' "data": {"object": {"id": "in_x"}}}')
+    body = (
+        b'{"id": "evt_e2e_tampered", "object": "event", "type": "invoice.paid", "created": 1,'
+        b' "data": {"object": {"id": "in_x"}}}'
+    )
     good = sign(body, "whsec_dev_standin")
-    assert requests.post(system.url + "/webhooks/stripe", data=body + b" ", timeout=10,
-                         headers={"Stripe-Signature": good}).status_code == 400
+    assert (
+        requests.post(
+            system.url + "/webhooks/stripe", data=body + b" ", timeout=10, headers={"Stripe-Signature": good}
+        ).status_code
+        == 400
+    )
     stale = sign(body, "whsec_dev_standin", 1_000_000_000)
-    assert requests.post(system.url + "/webhooks/stripe", data=body, timeout=10,
-                         headers={"Stripe-Signature": stale}).status_code == 400
+    assert (
+        requests.post(
+            system.url + "/webhooks/stripe", data=body, timeout=10, headers={"Stripe-Signature": stale}
+        ).status_code
+        == 400
+    )
 
 
 def test_a_failed_renewal_is_dunned_and_fixed_through_manage_billing(system: RunningSystem, staff_token) -> None:  # type: ignore[no-untyped-def]
@@ -83,8 +105,9 @@ def test_a_failed_renewal_is_dunned_and_fixed_through_manage_billing(system: Run
         return found.json()[0] if found.json() and found.json()[0]["subscriptions"] else None
 
     customer_id = wait_until(member, timeout=20)["customer_id"]
-    requests.post(f"{system.url}/dev/stripe/customers/{customer_id}/card", json={"card": "4000000000000341"},
-                  timeout=10)
+    requests.post(
+        f"{system.url}/dev/stripe/customers/{customer_id}/card", json={"card": "4000000000000341"}, timeout=10
+    )
     requests.post(system.url + "/dev/stripe/clock/advance", json={"days": 31}, timeout=30)
     wait_until(lambda: (m := member()) and m["subscriptions"][0]["status"] == "past_due" and m, timeout=30)
     dunning = wait_until(lambda: [m for m in system.mail(to=email) if "couldn't take" in m["subject"]], timeout=30)
@@ -92,8 +115,9 @@ def test_a_failed_renewal_is_dunned_and_fixed_through_manage_billing(system: Run
     assert requests.post(system.url + "/billing/manage", data={"email": email}, timeout=10).status_code == 200
     signin = wait_until(lambda: [m for m in system.mail(to=email) if "sign-in link" in m["subject"]], timeout=30)
     token = signin[0]["text"].split("token=")[1].split()[0]
-    opened = requests.post(system.url + "/billing/manage/signin", data={"token": token}, allow_redirects=False,
-                           timeout=30)
+    opened = requests.post(
+        system.url + "/billing/manage/signin", data={"token": token}, allow_redirects=False, timeout=30
+    )
     assert opened.status_code == 303
     fixed = requests.post(opened.headers["Location"] + "/card", data={"card": "4242424242424242"}, timeout=30)
     assert fixed.status_code == 200

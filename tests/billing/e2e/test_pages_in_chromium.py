@@ -1,4 +1,5 @@
 """A real Chromium buys the membership and opens the billing portal through the emailed link."""
+
 from __future__ import annotations
 
 import pytest

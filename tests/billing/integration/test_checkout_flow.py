@@ -1,4 +1,5 @@
 """Checkout through billing and the Stripe stand-in: cleared leads pay, others are refused."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

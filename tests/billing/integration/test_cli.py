@@ -1,4 +1,5 @@
 """The operator commands: catalog creation, reconcile and failed events, run as processes."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,15 @@ from tests.support.servers import ROOT
 
 def _run(billing: BillingHarness, *argv: str) -> str:
     """Run `python -m argv` with billing's environment; return its output."""
-    done = subprocess.run([sys.executable, "-m", *argv], env={**billing.env, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", *argv],
+        env={**billing.env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return done.stdout
 
 

@@ -1,4 +1,5 @@
 """Shuffled, duplicated and late Stripe events always converge the mirror to Stripe's state."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,12 @@ class StripeEventStreams(RuleBasedStateMachine):
     def _deliver(self, event: dict[str, Any]) -> None:
         """Send one event to the webhook endpoint, signed now, as Stripe would on a retry."""
         body = json.dumps(event).encode()
-        answer = self.billing.http.post(self.billing.url + "/webhooks/stripe", data=body, timeout=10,
-                                        headers={"Stripe-Signature": sign(body, WEBHOOK_SECRET)})
+        answer = self.billing.http.post(
+            self.billing.url + "/webhooks/stripe",
+            data=body,
+            timeout=10,
+            headers={"Stripe-Signature": sign(body, WEBHOOK_SECRET)},
+        )
         assert answer.status_code == 200
 
     def _process(self) -> None:
@@ -85,8 +90,11 @@ class StripeEventStreams(RuleBasedStateMachine):
             url = self.billing.parts.gateway.create_portal_session(sub["customer"], "http://clinic.test/")
             self.billing.http.post(url + "/card", data={"card": card}, timeout=10)
         else:
-            self.billing.http.post(f"{self.billing.stripe_url}/dev/stripe/customers/{sub['customer']}/card",
-                                   json={"card": card}, timeout=10)
+            self.billing.http.post(
+                f"{self.billing.stripe_url}/dev/stripe/customers/{sub['customer']}/card",
+                json={"card": card},
+                timeout=10,
+            )
         self._collect()
 
     @precondition(lambda self: self.subs)
@@ -106,8 +114,9 @@ class StripeEventStreams(RuleBasedStateMachine):
     @rule(days=st.sampled_from([1, 4, 31]))
     def time_passes(self, days: int) -> None:
         """Renewals, dunning retries, cancellations and expiries fall due."""
-        answer = self.billing.http.post(self.billing.stripe_url + "/dev/stripe/clock/advance",
-                                        json={"days": days}, timeout=30)
+        answer = self.billing.http.post(
+            self.billing.stripe_url + "/dev/stripe/clock/advance", json={"days": days}, timeout=30
+        )
         assert answer.status_code == 200
         self._collect()
 
@@ -152,10 +161,14 @@ class StripeEventStreams(RuleBasedStateMachine):
         store = self.billing.standin.store
         for sub_id in self.subs:
             status = store.get("subscription", sub_id)["status"]
-            activated = [e for e in self.billing.leads.of_type("subscription.activated")
-                         if e["data"]["subscription_id"] == sub_id]
-            canceled = [e for e in self.billing.leads.of_type("subscription.canceled")
-                        if e["data"]["subscription_id"] == sub_id]
+            activated = [
+                e
+                for e in self.billing.leads.of_type("subscription.activated")
+                if e["data"]["subscription_id"] == sub_id
+            ]
+            canceled = [
+                e for e in self.billing.leads.of_type("subscription.canceled") if e["data"]["subscription_id"] == sub_id
+            ]
             assert len(activated) == (1 if status in ("active", "past_due", "canceled", "trialing") else 0)
             assert len(canceled) == (1 if status == "canceled" else 0)
 
@@ -175,9 +188,16 @@ def test_any_order_and_any_duplicates_of_stripe_events_converge_to_stripes_state
     """The hypothesis state machine drives Stripe and the event stream; the mirror always ends equal to Stripe."""
     with running_billing(service_env, webhooks=False) as billing:
         StripeEventStreams.billing = billing
-        run_state_machine_as_test(StripeEventStreams, settings=settings(
-            max_examples=12, stateful_step_count=14, deadline=None,
-            # Shrinking replays steps against a stand-in whose clock and objects outlive each run; a failing
-            # run is reported as found, with its steps, instead.
-            phases=[Phase.explicit, Phase.generate], database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+        run_state_machine_as_test(
+            StripeEventStreams,
+            settings=settings(
+                max_examples=12,
+                stateful_step_count=14,
+                deadline=None,
+                # Shrinking replays steps against a stand-in whose clock and objects outlive each run; a failing
+                # run is reported as found, with its steps, instead.
+                phases=[Phase.explicit, Phase.generate],
+                database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            ),
+        )

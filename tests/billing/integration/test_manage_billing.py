@@ -1,4 +1,5 @@
 """Manage billing: the same answer for any email, an emailed link that works once for 15 minutes."""
+
 from __future__ import annotations
 
 import re
@@ -52,13 +53,15 @@ def test_a_link_opens_the_portal_once_and_is_refused_the_second_time(billing: Bi
     token = _token(billing, email)
     shown = billing.http.get(billing.url + "/billing/manage/signin", params={"token": token}, timeout=10)
     assert shown.status_code == 200
-    first = billing.http.post(billing.url + "/billing/manage/signin", data={"token": token},
-                              allow_redirects=False, timeout=30)
+    first = billing.http.post(
+        billing.url + "/billing/manage/signin", data={"token": token}, allow_redirects=False, timeout=30
+    )
     assert first.status_code == 303 and first.headers["Location"].startswith(billing.stripe_url + "/p/session/")
     portal = billing.http.get(first.headers["Location"], timeout=10)
     assert portal.status_code == 200
-    again = billing.http.post(billing.url + "/billing/manage/signin", data={"token": token},
-                              allow_redirects=False, timeout=30)
+    again = billing.http.post(
+        billing.url + "/billing/manage/signin", data={"token": token}, allow_redirects=False, timeout=30
+    )
     assert again.status_code == 410 and 'data-reason="used"' in again.text
     portal_calls = [c for c in billing.stripe_requests() if c["path"] == "/v1/billing_portal/sessions"]
     assert [c["params"]["customer"] for c in portal_calls] == [customer_id]
@@ -73,11 +76,18 @@ def test_forged_and_expired_links_are_refused(billing: BillingHarness) -> None:
     email, _ = _email_of(billing, lead_id)
     _ask(billing, email)
     nonce = billing.parts.links.loads(_token(billing, email))["n"]
-    old = URLSafeTimedSerializer(billing.parts.settings.link_signing_key, salt="billing-signin-link",
-                                 signer=SixteenMinutesAgo).dumps({"n": nonce})
+    old = URLSafeTimedSerializer(
+        billing.parts.settings.link_signing_key, salt="billing-signin-link", signer=SixteenMinutesAgo
+    ).dumps({"n": nonce})
     for method in ("get", "post"):
-        expired = billing.http.request(method, billing.url + "/billing/manage/signin", params={"token": old},
-                                       data={"token": old}, allow_redirects=False, timeout=10)
+        expired = billing.http.request(
+            method,
+            billing.url + "/billing/manage/signin",
+            params={"token": old},
+            data={"token": old},
+            allow_redirects=False,
+            timeout=10,
+        )
         assert expired.status_code == 410 and 'data-reason="expired"' in expired.text
 
 

@@ -1,4 +1,5 @@
 """The membership, success and cancel pages, served by billing without JavaScript."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +22,9 @@ def test_the_membership_page_offers_checkout_only_to_a_cleared_lead(billing: Bil
 def test_the_checkout_form_redirects_to_stripe_and_then_points_members_to_billing(billing: BillingHarness) -> None:
     """The server-side form answers 303 to the hosted Checkout; once a member, 409 with the billing link."""
     lead_id = billing.clear_lead()
-    answer = billing.http.post(billing.url + "/membership/checkout", data={"lead_id": lead_id},
-                               allow_redirects=False, timeout=30)
+    answer = billing.http.post(
+        billing.url + "/membership/checkout", data={"lead_id": lead_id}, allow_redirects=False, timeout=30
+    )
     assert answer.status_code == 303 and answer.headers["Location"].startswith(billing.stripe_url + "/c/pay/")
     billing.pay(answer.headers["Location"])
     billing.settle()
@@ -52,8 +54,11 @@ def test_racing_checkouts_for_one_person_make_one_stripe_customer(billing: Billi
         answers = list(pool.map(lambda n: billing.checkout(leads[n % 2]), range(8)))
     assert {a.status_code for a in answers} <= {201, 503}
     assert any(a.status_code == 201 for a in answers)
-    created = {c["idempotency_key"] for c in billing.stripe_requests()
-               if c["path"] == "/v1/customers" and c["method"] == "POST"}
+    created = {
+        c["idempotency_key"]
+        for c in billing.stripe_requests()
+        if c["path"] == "/v1/customers" and c["method"] == "POST"
+    }
     assert len(created) == 1
     customers = billing.standin.store.all("customer")
     assert len([c for c in customers if c["email"] and c["email"].lower() == email]) == 1

@@ -1,4 +1,5 @@
 """Renewals, failed payments and cancellation as the Stripe stand-in's clock moves."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,9 @@ def _portal_url(billing: BillingHarness, email: str) -> str:
     link = re.search(r"https?://\S+/billing/manage/signin\?token=[\w.\-]+", billing.mail(to=email)[0]["text"])
     assert link is not None
     token = link.group(0).split("token=")[1]
-    opened = billing.http.post(billing.url + "/billing/manage/signin", data={"token": token},
-                               allow_redirects=False, timeout=30)
+    opened = billing.http.post(
+        billing.url + "/billing/manage/signin", data={"token": token}, allow_redirects=False, timeout=30
+    )
     assert opened.status_code == 303
     return opened.headers["Location"]
 
@@ -42,8 +44,9 @@ def test_a_failed_renewal_goes_past_due_sends_dunning_and_a_fixed_card_restores_
     """Declined renewal → past_due (still in grace) → an email with the way to fix it → new card → active."""
     lead_id, _ = billing.subscribe()
     email, customer_id = _email_of(billing, lead_id)
-    set_card = billing.http.post(f"{billing.stripe_url}/dev/stripe/customers/{customer_id}/card",
-                                 json={"card": "4000000000000341"}, timeout=10)
+    set_card = billing.http.post(
+        f"{billing.stripe_url}/dev/stripe/customers/{customer_id}/card", json={"card": "4000000000000341"}, timeout=10
+    )
     assert set_card.status_code == 200
     billing.advance(31)
     sub = billing.subscription(lead_id)
@@ -86,8 +89,9 @@ def test_a_renewal_that_needs_authentication_emails_the_member(billing: BillingH
     """invoice.payment_action_required sends the 'confirm with your bank' email."""
     lead_id, _ = billing.subscribe()
     email, customer_id = _email_of(billing, lead_id)
-    billing.http.post(f"{billing.stripe_url}/dev/stripe/customers/{customer_id}/card",
-                      json={"card": "4000002500003155"}, timeout=10)
+    billing.http.post(
+        f"{billing.stripe_url}/dev/stripe/customers/{customer_id}/card", json={"card": "4000002500003155"}, timeout=10
+    )
     billing.advance(31)
     subjects = [m["subject"] for m in billing.mail(to=email) if "membership payment" in m["subject"]]
     assert len(subjects) == 1 and "confirm" in subjects[0]

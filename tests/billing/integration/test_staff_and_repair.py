@@ -1,4 +1,5 @@
 """Staff billing API and the reconcile job."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -54,7 +55,8 @@ def test_staff_cancel_at_period_end_and_resume_and_only_admins_cancel_now(billin
 
 
 def test_staff_endpoints_answer_401_without_a_token_403_for_marketers_and_422_for_bad_input(
-        billing: BillingHarness, staff_token) -> None:  # type: ignore[no-untyped-def]
+    billing: BillingHarness, staff_token
+) -> None:  # type: ignore[no-untyped-def]
     """The staff API checks who is asking before anything else."""
     url = billing.url + "/api/billing/members"
     assert billing.http.get(url, params={"email": "a@example.com"}, timeout=10).status_code == 401

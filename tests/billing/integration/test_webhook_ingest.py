@@ -1,4 +1,5 @@
 """POST /webhooks/stripe: signature on the raw body, stored once, processed by the worker."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,15 @@ from tests.billing.harness import WEBHOOK_SECRET, BillingHarness, running_billin
 
 def _event(object_id: str = "sub_missing", event_type: str = "customer.subscription.updated") -> bytes:
     """Build a Stripe-shaped event body."""
-    return json.dumps({"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": event_type,
-                       "created": int(time.time()), "data": {"object": {"id": object_id}}}).encode()
+    return json.dumps(
+        {
+            "id": f"evt_{uuid.uuid4().hex}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": {"id": object_id}},
+        }
+    ).encode()
 
 
 def _post(billing: BillingHarness, body: bytes, signature: str | None):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
 """Access rules: active, grace after a failed renewal, cancel at period end, canceled."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -47,8 +48,9 @@ def test_ended_or_unpaid_subscriptions_grant_nothing(status: str) -> None:
 
 def test_a_member_with_an_old_canceled_and_a_new_active_subscription_has_access() -> None:
     """Any granting subscription wins; without one, the newest decides; none at all is 'none'."""
-    old = SubscriptionFacts("canceled", False, START - timedelta(days=90), START - timedelta(days=60),
-                            START - timedelta(days=90))
+    old = SubscriptionFacts(
+        "canceled", False, START - timedelta(days=90), START - timedelta(days=60), START - timedelta(days=90)
+    )
     assert best_access([old, facts("active")], NOW, 7).active
     assert best_access([old], NOW, 7).state == "canceled"
     assert best_access([], NOW, 7).state == "none"

@@ -1,4 +1,5 @@
 """Billing emails say what to do and carry no health information."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,9 +15,17 @@ HEALTH_WORDS = ("ketamine", "depress", "therapy", "treatment", "phq", "epds", "e
 def test_every_billing_email_has_both_parts_the_postal_address_and_no_health_words(kind: str) -> None:
     """Subject, HTML and text name the membership only; the clinic's name is the sender, nothing more."""
     settings = load_settings({"PUBLIC_URL": "https://clinic.example"})
-    message = compose(kind, "member@example.com", settings, link="https://clinic.example/billing/manage/signin?t=x",
-                      minutes=15, amount="$250.00", grace_until="December 1, 2026",
-                      invoice_url="https://pay.example/i/1", manage_url="https://clinic.example/billing/manage")
+    message = compose(
+        kind,
+        "member@example.com",
+        settings,
+        link="https://clinic.example/billing/manage/signin?t=x",
+        minutes=15,
+        amount="$250.00",
+        grace_until="December 1, 2026",
+        invoice_url="https://pay.example/i/1",
+        manage_url="https://clinic.example/billing/manage",
+    )
     assert message.html and message.text and message.recipients[0].email == "member@example.com"
     for part in (message.subject, message.html, message.text):
         cleaned = part.lower()

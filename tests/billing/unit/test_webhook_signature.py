@@ -1,4 +1,5 @@
 """Stripe webhook signatures: raw body, tolerance, rotation."""
+
 from __future__ import annotations
 
 import json

@@ -101,8 +101,14 @@ def receiver() -> Iterator[WebhookReceiver]:
 def standin(receiver: WebhookReceiver) -> Iterator[Standin]:
     """Start a fresh stand-in that signs webhooks to the receiver, retrying quickly."""
     server = LiveServer()
-    app = create_app({"PUBLIC_URL": server.url, "WEBHOOK_URL": receiver.url,
-                      "WEBHOOK_SECRET": WEBHOOK_SECRET, "WEBHOOK_RETRY_DELAYS": "0.05,0.1,0.2,0.4"})
+    app = create_app(
+        {
+            "PUBLIC_URL": server.url,
+            "WEBHOOK_URL": receiver.url,
+            "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "WEBHOOK_RETRY_DELAYS": "0.05,0.1,0.2,0.4",
+        }
+    )
     server.start(app)
     yield Standin(server.url, app, receiver)
     server.stop()
@@ -119,8 +125,15 @@ def client(standin: Standin) -> stripe.StripeClient:
 def price(client: stripe.StripeClient) -> stripe.Price:
     """Create the clinic's $250/month price."""
     product = client.v1.products.create({"name": "Monthly care plan"})
-    return client.v1.prices.create({"product": product.id, "unit_amount": 25000, "currency": "usd",
-                                    "recurring": {"interval": "month"}, "nickname": "Monthly"})
+    return client.v1.prices.create(
+        {
+            "product": product.id,
+            "unit_amount": 25000,
+            "currency": "usd",
+            "recurring": {"interval": "month"},
+            "nickname": "Monthly",
+        }
+    )
 
 
 @pytest.fixture
@@ -129,15 +142,19 @@ def new_session(client: stripe.StripeClient, price: stripe.Price) -> Callable[..
 
     def create(**extra: Any) -> stripe.checkout.Session:
         params: Any = {
-            "mode": "subscription", "line_items": [{"price": price.id, "quantity": 1}],
+            "mode": "subscription",
+            "line_items": [{"price": price.id, "quantity": 1}],
             "customer_email": f"lead-{uuid.uuid4().hex[:8]}@example.com",
-            "client_reference_id": f"lead_{uuid.uuid4().hex[:12]}", "metadata": {"lead_id": "L1"},
+            "client_reference_id": f"lead_{uuid.uuid4().hex[:12]}",
+            "metadata": {"lead_id": "L1"},
             "success_url": "http://127.0.0.1:8000/billing/success?session_id={CHECKOUT_SESSION_ID}",
-            "cancel_url": "http://127.0.0.1:8000/billing/cancel", "allow_promotion_codes": True,
+            "cancel_url": "http://127.0.0.1:8000/billing/cancel",
+            "allow_promotion_codes": True,
             "subscription_data": {"metadata": {"lead_id": "L1"}},
         }
         params.update(extra)
         return client.v1.checkout.sessions.create(params)
+
     return create
 
 
@@ -147,4 +164,5 @@ def pay(standin: Standin) -> Callable[[stripe.checkout.Session, str], requests.R
 
     def submit(session: stripe.checkout.Session, card: str) -> requests.Response:
         return requests.post(f"{session.url}/complete", json={"card": card}, timeout=10)
+
     return submit

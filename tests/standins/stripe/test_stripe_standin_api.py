@@ -11,8 +11,12 @@ import stripe
 
 def test_missing_or_live_key_is_refused_with_401(standin):
     """Calls without a key, or with a non-test key, get 401 and Stripe's error body."""
-    for headers in ({}, {"Authorization": "Bearer sk_live_abcdef123456"}, {"Authorization": "Basic xyz"},
-                    {"Authorization": "Token sk_test_abc"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer sk_live_abcdef123456"},
+        {"Authorization": "Basic xyz"},
+        {"Authorization": "Token sk_test_abc"},
+    ):
         response = requests.get(f"{standin.url}/v1/customers", headers=headers, timeout=5)
         assert response.status_code == 401
         assert response.json()["error"]["type"] == "invalid_request_error"
@@ -24,11 +28,13 @@ def test_missing_or_live_key_is_refused_with_401(standin):
 
 def test_unknown_ids_are_404_resource_missing(client):
     """Retrieving an id that does not exist raises InvalidRequestError with code resource_missing."""
-    for call in (lambda: client.v1.customers.retrieve("cus_missing"),
-                 lambda: client.v1.subscriptions.retrieve("sub_missing"),
-                 lambda: client.v1.checkout.sessions.retrieve("cs_test_missing"),
-                 lambda: client.v1.invoices.retrieve("in_missing"),
-                 lambda: client.v1.events.retrieve("evt_missing")):
+    for call in (
+        lambda: client.v1.customers.retrieve("cus_missing"),
+        lambda: client.v1.subscriptions.retrieve("sub_missing"),
+        lambda: client.v1.checkout.sessions.retrieve("cs_test_missing"),
+        lambda: client.v1.invoices.retrieve("in_missing"),
+        lambda: client.v1.events.retrieve("evt_missing"),
+    ):
         with pytest.raises(stripe.InvalidRequestError) as caught:
             call()
         assert caught.value.http_status == 404 and caught.value.code == "resource_missing"
@@ -51,8 +57,13 @@ def test_product_and_price_creation_is_repeatable_with_ids_keys_and_lookup_keys(
     assert first.id == again.id == product_id
     assert len(client.v1.products.list().data) == 1
 
-    price_params = {"product": product_id, "unit_amount": 25000, "currency": "usd",
-                    "recurring": {"interval": "month"}, "lookup_key": f"care_monthly_{product_id}"}
+    price_params = {
+        "product": product_id,
+        "unit_amount": 25000,
+        "currency": "usd",
+        "recurring": {"interval": "month"},
+        "lookup_key": f"care_monthly_{product_id}",
+    }
     price = client.v1.prices.create(price_params, {"idempotency_key": f"price:{product_id}"})
     replay = client.v1.prices.create(price_params, {"idempotency_key": f"price:{product_id}"})
     assert replay.id == price.id
@@ -90,6 +101,7 @@ def test_checkout_session_requires_a_recurring_price(client):
     """A one-time price cannot be sold in subscription mode."""
     one_time = client.v1.prices.create({"product_data": {"name": "Intake"}, "unit_amount": 100, "currency": "usd"})
     with pytest.raises(stripe.InvalidRequestError) as caught:
-        client.v1.checkout.sessions.create({"mode": "subscription", "success_url": "http://x/s",
-                                            "line_items": [{"price": one_time.id, "quantity": 1}]})
+        client.v1.checkout.sessions.create(
+            {"mode": "subscription", "success_url": "http://x/s", "line_items": [{"price": one_time.id, "quantity": 1}]}
+        )
     assert caught.value.param == "line_items[0][price]"

@@ -40,8 +40,13 @@ def test_4242_emits_signed_events_that_the_official_verifier_accepts(new_session
     """The receiver gets the whole checkout story, each event signed so construct_event verifies it."""
     session = new_session()
     pay(session, "4242424242424242")
-    wanted = {"customer.created", "customer.subscription.created", "invoice.paid",
-              "customer.subscription.updated", "checkout.session.completed"}
+    wanted = {
+        "customer.created",
+        "customer.subscription.created",
+        "invoice.paid",
+        "customer.subscription.updated",
+        "checkout.session.completed",
+    }
     events = standin.receiver.wait_for(lambda evs: wanted <= set(_types(evs)))
     assert wanted <= set(_types(events))
     completed = next(e for e in events if e.type == "checkout.session.completed")

@@ -10,10 +10,21 @@ from standins.stripe.formdata import decode, metadata
 
 def test_nested_keys_and_indexed_arrays_decode_to_dicts_and_lists():
     """`line_items[0][price]` and `metadata[k]` become a list of dicts and a dict."""
-    params = decode([("mode", "subscription"), ("line_items[0][price]", "price_1"),
-                     ("line_items[0][quantity]", "2"), ("metadata[lead_id]", "L1"), ("expand[0]", "subscription")])
-    assert params == {"mode": "subscription", "line_items": [{"price": "price_1", "quantity": "2"}],
-                      "metadata": {"lead_id": "L1"}, "expand": ["subscription"]}
+    params = decode(
+        [
+            ("mode", "subscription"),
+            ("line_items[0][price]", "price_1"),
+            ("line_items[0][quantity]", "2"),
+            ("metadata[lead_id]", "L1"),
+            ("expand[0]", "subscription"),
+        ]
+    )
+    assert params == {
+        "mode": "subscription",
+        "line_items": [{"price": "price_1", "quantity": "2"}],
+        "metadata": {"lead_id": "L1"},
+        "expand": ["subscription"],
+    }
 
 
 def test_empty_brackets_append_to_an_array():

@@ -94,7 +94,9 @@ def test_every_api_call_is_recorded_with_its_params(client, standin, new_session
     client.v1.checkout.sessions.retrieve(session.id, {"expand": ["subscription"]})
     log = standin.dev("GET", "/requests").json()
     assert [(r["method"], r["path"]) for r in log][-2:] == [
-        ("POST", "/v1/checkout/sessions"), ("GET", f"/v1/checkout/sessions/{session.id}")]
+        ("POST", "/v1/checkout/sessions"),
+        ("GET", f"/v1/checkout/sessions/{session.id}"),
+    ]
     created = log[-2]["params"]
     assert created["line_items"][0]["quantity"] == "1" and created["metadata"] == {"lead_id": "L1"}
     assert log[-1]["params"] == {"expand": ["subscription"]}

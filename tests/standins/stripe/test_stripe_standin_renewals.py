@@ -61,7 +61,9 @@ def test_a_failing_card_goes_past_due_and_a_new_card_in_the_portal_fixes_it(clie
     assert open_invoice.next_payment_attempt is not None
     assert "invoice.payment_failed" in _types(standin)
 
-    portal = client.v1.billing_portal.sessions.create({"customer": sub.customer, "return_url": "http://127.0.0.1:8000/account"})
+    portal = client.v1.billing_portal.sessions.create(
+        {"customer": sub.customer, "return_url": "http://127.0.0.1:8000/account"}
+    )
     assert portal.id.startswith("bps_")
     fixed = requests.post(f"{portal.url}/card", data={"card": "4242424242424242"}, timeout=5)
     assert fixed.status_code == 200 and "open invoice is paid" in fixed.text
@@ -136,7 +138,9 @@ def test_delete_cancels_at_once(client, new_session, pay, standin):
 def test_the_portal_page_cancels_and_resumes(client, new_session, pay, standin):
     """The portal shows the subscription; its cancel and resume buttons flip cancel_at_period_end."""
     sub = _subscribe(client, new_session, pay)
-    portal = client.v1.billing_portal.sessions.create({"customer": sub.customer, "return_url": "http://127.0.0.1:8000/account"})
+    portal = client.v1.billing_portal.sessions.create(
+        {"customer": sub.customer, "return_url": "http://127.0.0.1:8000/account"}
+    )
     page = requests.get(portal.url, timeout=5)
     assert page.status_code == 200 and sub.id in page.text and "active" in page.text
     assert re.search(r'href="http://127.0.0.1:8000/account"', page.text)

@@ -11,12 +11,41 @@ from tests.support.vendor_specs import load_vendor_spec
 
 # Fields the billing service reads; each must exist on what the stand-in returns.
 READ_BY_BILLING = {
-    "checkout.session": ["id", "object", "status", "customer", "client_reference_id", "metadata",
-                         "subscription", "payment_status", "url", "created"],
-    "subscription": ["id", "object", "status", "customer", "metadata", "cancel_at_period_end",
-                     "canceled_at", "created", "items", "latest_invoice"],
-    "invoice": ["id", "object", "status", "customer", "subscription", "amount_paid", "hosted_invoice_url",
-                "invoice_pdf", "created"],
+    "checkout.session": [
+        "id",
+        "object",
+        "status",
+        "customer",
+        "client_reference_id",
+        "metadata",
+        "subscription",
+        "payment_status",
+        "url",
+        "created",
+    ],
+    "subscription": [
+        "id",
+        "object",
+        "status",
+        "customer",
+        "metadata",
+        "cancel_at_period_end",
+        "canceled_at",
+        "created",
+        "items",
+        "latest_invoice",
+    ],
+    "invoice": [
+        "id",
+        "object",
+        "status",
+        "customer",
+        "subscription",
+        "amount_paid",
+        "hosted_invoice_url",
+        "invoice_pdf",
+        "created",
+    ],
     "billing_portal.session": ["id", "object", "url", "customer", "created"],
     "customer": ["id", "object", "email", "metadata", "created"],
     "price": ["id", "object", "unit_amount", "currency", "recurring", "product", "lookup_key"],
@@ -33,8 +62,11 @@ def fixtures() -> dict[str, Any]:
 
 def _type_mismatches(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Return fields whose JSON types differ where both sides have a value."""
-    return {key: (type(ours[key]).__name__, type(value).__name__) for key, value in theirs.items()
-            if key in ours and value is not None and ours[key] is not None and type(ours[key]) is not type(value)}
+    return {
+        key: (type(ours[key]).__name__, type(value).__name__)
+        for key, value in theirs.items()
+        if key in ours and value is not None and ours[key] is not None and type(ours[key]) is not type(value)
+    }
 
 
 @pytest.fixture
@@ -46,15 +78,24 @@ def returned(standin, new_session, pay) -> dict[str, dict[str, Any]]:
 
     def get(path: str) -> dict[str, Any]:
         return requests.get(f"{standin.url}/v1/{path}", headers=headers, timeout=5).json()
+
     done = get(f"checkout/sessions/{session.id}")
     sub = get(f"subscriptions/{done['subscription']}")
-    portal = requests.post(f"{standin.url}/v1/billing_portal/sessions", headers=headers, timeout=5,
-                           data={"customer": done["customer"], "return_url": "http://x/a"}).json()
+    portal = requests.post(
+        f"{standin.url}/v1/billing_portal/sessions",
+        headers=headers,
+        timeout=5,
+        data={"customer": done["customer"], "return_url": "http://x/a"},
+    ).json()
     price = sub["items"]["data"][0]["price"]
     return {
-        "checkout.session": done, "subscription": sub, "invoice": get(f"invoices/{sub['latest_invoice']}"),
-        "customer": get(f"customers/{done['customer']}"), "price": get(f"prices/{price['id']}"),
-        "product": get(f"products/{price['product']}"), "event": get("events")["data"][0],
+        "checkout.session": done,
+        "subscription": sub,
+        "invoice": get(f"invoices/{sub['latest_invoice']}"),
+        "customer": get(f"customers/{done['customer']}"),
+        "price": get(f"prices/{price['id']}"),
+        "product": get(f"products/{price['product']}"),
+        "event": get("events")["data"][0],
         "billing_portal.session": portal,
     }
 
@@ -96,6 +137,14 @@ def test_invoice_lines_match_the_fixture_and_there_is_no_payment_intent(fixtures
 
 def test_ids_have_stripe_prefixes(returned):
     """Ids start with the prefix Stripe uses for each kind."""
-    prefixes = {"customer": "cus_", "product": "prod_", "price": "price_", "checkout.session": "cs_test_",
-                "billing_portal.session": "bps_", "subscription": "sub_", "invoice": "in_", "event": "evt_"}
-    assert {kind: returned[kind]["id"][:len(prefix)] for kind, prefix in prefixes.items()} == prefixes
+    prefixes = {
+        "customer": "cus_",
+        "product": "prod_",
+        "price": "price_",
+        "checkout.session": "cs_test_",
+        "billing_portal.session": "bps_",
+        "subscription": "sub_",
+        "invoice": "in_",
+        "event": "evt_",
+    }
+    assert {kind: returned[kind]["id"][: len(prefix)] for kind, prefix in prefixes.items()} == prefixes
