@@ -14,7 +14,8 @@ from services.kit.email_jobs import SendEmailJob, message_to_payload
 from services.leads.bootstrap import LeadsParts
 from services.leads.consultations.requests import LEAD_EMAIL_JOB
 from services.leads.consultations.windows import Window, clinic_hours
-from services.leads.tables import consultations, leads
+from services.leads.privacy.lead_contact import open_contact
+from services.leads.tables import consultations
 
 __all__ = ["LEAD_EMAIL_JOB", "LeadEmailJob", "confirmation_message"]
 
@@ -57,23 +58,15 @@ class LeadEmailJob:
 
     def __call__(self, payload: dict[str, Any]) -> None:
         """Send the confirmation; an erased lead gets nothing."""
-        cipher = self.parts.cipher
         with self.parts.container.db.transaction() as session:
-            lead = session.execute(
-                select(leads.c.email_enc, leads.c.name_enc).where(leads.c.id == payload["lead_id"])
-            ).first()
+            contact = open_contact(session, self.parts.cipher, payload["lead_id"])
             row = session.execute(
                 select(consultations.c.windows).where(consultations.c.id == payload["consultation_id"])
             ).first()
-        if lead is None or lead.email_enc is None or row is None:
+        if contact is None or row is None:
             return
         windows = [Window(date.fromisoformat(w["date"]), w["period"]) for w in json.loads(row.windows)]
-        name = cipher.decrypt_json(lead.name_enc, "leads.name")
         message = confirmation_message(
-            self.parts,
-            cipher.decrypt(lead.email_enc, "leads.email"),
-            name["first_name"],
-            payload["consultation_id"],
-            windows,
+            self.parts, contact.email, contact.first_name, payload["consultation_id"], windows
         )
         self.sender(message_to_payload(message))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.kit.email import EmailMessage, Recipient
@@ -16,8 +15,9 @@ from services.kit.email_jobs import SendEmailJob, message_to_payload
 from services.kit.outbox import enqueue
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue.page_texts import page_catalogue
+from services.leads.privacy.lead_contact import open_contact
 from services.leads.settings import LeadsSettings
-from services.leads.tables import infra, leads
+from services.leads.tables import infra
 
 ACK_JOB = "leads.inquiry_ack"
 
@@ -72,18 +72,11 @@ class InquiryAckJob:
 
     def __call__(self, payload: dict[str, Any]) -> None:
         """Send; an erased lead gets nothing."""
-        cipher = self.parts.cipher
         with self.parts.container.db.transaction() as session:
-            lead = session.execute(
-                select(leads.c.email_enc, leads.c.name_enc, leads.c.erased_at).where(leads.c.id == payload["lead_id"])
-            ).first()
-        if lead is None or lead.erased_at is not None or lead.email_enc is None:
+            contact = open_contact(session, self.parts.cipher, payload["lead_id"])
+        if contact is None:
             return
-        name = cipher.decrypt_json(lead.name_enc, "leads.name") if lead.name_enc else {}
         message = acknowledgement_message(
-            self.parts.settings,
-            cipher.decrypt(lead.email_enc, "leads.email"),
-            name.get("first_name", ""),
-            bool(payload.get("urgent")),
+            self.parts.settings, contact.email, contact.first_name, bool(payload.get("urgent"))
         )
         self.sender(message_to_payload(message))
