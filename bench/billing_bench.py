@@ -31,6 +31,9 @@ from tests.support.servers import ProcessServer, free_port, python_module  # noq
 
 SECRET = "whsec_bench"
 
+# The aim for signed ingest through the gateway on this 2-core machine.
+AIM_EVENTS_PER_SECOND = 1_500
+
 
 def post_events(wrk: str, url: str, script: Path, events: Path, args: argparse.Namespace) -> WrkResult:
     """Post signed events at `url` for the run's duration."""
@@ -73,7 +76,7 @@ def report(
 ) -> str:
     """Write the Markdown body of the billing section."""
     done, seconds = processed
-    verdict = "meets" if through.rps >= 1000 else "misses"
+    verdict = "meets" if through.rps >= AIM_EVENTS_PER_SECOND else "misses"
     answered = direct.requests + through.requests - direct.errors - through.errors
     return "\n".join(
         [
@@ -97,7 +100,8 @@ def report(
             "",
             f"Events answered 2xx: {answered:,}; events stored: {stored:,} (requests still in flight when wrk stopped"
             f" were stored too, unanswered in its count). Through the gateway this **{verdict}** the"
-            " aim of 1,000 events/s on this machine. The gateway section above gives the proxy's own ceiling for a"
+            f" aim of {AIM_EVENTS_PER_SECOND:,} events/s on this machine."
+            " The gateway section above gives the proxy's own ceiling for a"
             " trivial upstream measured the same way; ingest through it cannot exceed that ceiling, and billing and"
             " the gateway scale out as stateless replicas (DESIGN §5).",
             "",
