@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from services.kit.error_pages import error_page, has_page, wants_page
+
 log = logging.getLogger("errors")
 
 
@@ -52,9 +54,18 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
+        code = exc.code or 500
+        if wants_page() and has_page(code):
+            page = error_page(code)
+            for key in ("Allow", "Retry-After"):
+                if key in exc.get_response().headers:
+                    page.headers[key] = exc.get_response().headers[key]
+            return page
         return _from_http_exception(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled error")
+        if wants_page():
+            return error_page(500)
         return error_response(500, "Something went wrong on our side. Please try again.")

@@ -11,6 +11,7 @@ from flask import Flask, Response, render_template, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 
 from services.kit.config import BaseSettings, setting
+from services.kit.error_pages import wants_page
 from services.kit.errors import error_response
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -44,14 +45,6 @@ def under(path: str, prefix: str) -> bool:
 def client_address() -> str:
     """Key counters by the client's address as Caddy passed it on, else the peer's."""
     return request.headers.get(CLIENT_ADDRESS_HEADER) or request.remote_addr or "unknown"
-
-
-def wants_page() -> bool:
-    """Tell whether the caller is a browser submitting a page's form rather than a script calling an API."""
-    if request.path.startswith("/api/"):
-        return False
-    accepted = request.accept_mimetypes
-    return accepted.best_match(["application/json", "text/html"]) == "text/html" and accepted["text/html"] > 0
 
 
 def install_rate_limits(
