@@ -13,10 +13,12 @@ from services.billing.checkout.start import CheckoutRefused, start_checkout
 from services.billing.checkout.status import UnknownSession, session_status
 from services.billing.http_errors import refuse
 from services.billing.payments.port import PaymentGatewayError
+from services.kit.no_store import install_no_store
 
 bp = Blueprint(
     "checkout", __name__, url_prefix="/api/billing/checkout-sessions", description="Stripe Checkout for cleared leads"
 )
+install_no_store(bp)  # members' names, emails and billing states: never kept by a browser or proxy
 
 
 def refuse_checkout(exc: CheckoutRefused) -> NoReturn:

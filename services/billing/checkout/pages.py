@@ -10,8 +10,10 @@ from services.billing.checkout.start import CheckoutRefused, cleared_lead, manag
 from services.billing.checkout.status import UnknownSession, session_status
 from services.billing.dunning.notices import money
 from services.billing.payments.port import PaymentGatewayError
+from services.kit.no_store import install_no_store
 
 bp = Blueprint("membership_pages", __name__)
+install_no_store(bp)  # members' names, emails and billing states: never kept by a browser or proxy
 
 INCLUDED = (
     "A physician-supervised at-home treatment plan",

@@ -11,10 +11,12 @@ from flask.typing import ResponseReturnValue
 from services.billing.bootstrap import current_parts
 from services.billing.payments.port import PaymentGatewayError
 from services.billing.portal.links import LinkRefused, check_link, release_link, send_signin_link, use_link
+from services.kit.no_store import install_no_store
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("manage_billing", __name__)
+install_no_store(bp)  # members' names, emails and billing states: never kept by a browser or proxy
 
 
 @bp.get("/billing/manage")

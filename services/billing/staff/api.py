@@ -12,9 +12,11 @@ from services.billing.http_errors import refuse
 from services.billing.payments.port import PaymentGatewayError
 from services.billing.staff.members import change_subscription, current_subscription, find_members, get_member
 from services.billing.staff.schemas import MemberQuerySchema, MemberSchema, ReasonSchema
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 
 bp = Blueprint("staff_members", __name__, url_prefix="/api/billing/members", description="Members' billing, for staff")
+install_no_store(bp)  # members' names, emails and billing states: never kept by a browser or proxy
 
 
 @bp.route("")

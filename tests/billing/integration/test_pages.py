@@ -14,6 +14,7 @@ def test_the_membership_page_offers_checkout_only_to_a_cleared_lead(billing: Bil
     lead_id = billing.clear_lead()
     cleared = billing.http.get(billing.url + "/membership", params={"lead": lead_id}, timeout=10)
     assert 'id="checkout"' in cleared.text and "Continue to secure checkout" in cleared.text
+    assert cleared.headers["Cache-Control"] == "no-store"
     far = billing.clear_lead(state="GA")
     refused = billing.http.get(billing.url + "/membership", params={"lead": far}, timeout=10)
     assert 'data-reason="out_of_area"' in refused.text and 'id="checkout"' not in refused.text

@@ -25,6 +25,7 @@ def test_staff_see_a_members_status_and_invoice_links(billing: BillingHarness, s
     headers = _auth(staff_token("clinician"))
     found = billing.http.get(billing.url + "/api/billing/members", params={"email": email}, headers=headers, timeout=10)
     assert found.status_code == 200 and [m["customer_id"] for m in found.json()] == [customer_id]
+    assert found.headers["Cache-Control"] == "no-store"  # names and emails: never kept by a browser or proxy
     member = billing.http.get(f"{billing.url}/api/billing/members/{customer_id}", headers=headers, timeout=10).json()
     assert member["access"]["active"] is True and member["subscriptions"][0]["status"] == "active"
     invoice = member["invoices"][0]
