@@ -13,6 +13,7 @@ from services.billing.leads_feed.handlers import HANDLERS
 from services.billing.payments.port import PaymentGateway
 from services.billing.portal import pages as portal_pages
 from services.billing.staff import api as staff_api
+from services.billing.staff import pages as staff_pages
 from services.billing.webhooks import ingest
 from services.kit.rate_limits import install_rate_limits
 from services.kit.service_app import build_service_app
@@ -30,5 +31,6 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)
     app.register_blueprint(portal_pages.bp)
+    app.register_blueprint(staff_pages.bp)
     install_rate_limits(app, env, public_writes=PUBLIC_WRITES)
     return app

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.kit.local_time import CLINIC_ZONE
 from services.leads.bootstrap import LeadsParts
-from services.leads.staff.local_time import CLINIC_ZONE
 from services.leads.tables import leads
 
 METRICS = ("assessments", "likely_eligible", "consultations_requested", "converted", "revenue_cents")

@@ -6,10 +6,10 @@ from sqlalchemy import select, update
 
 from services.kit.db_types import utcnow
 from services.kit.email_jobs import queue_email
+from services.kit.local_time import local_time
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.notifications.intake import intake_message, record_link
-from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, intake_notices
 
 MAX_PER_DIGEST = 500

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
+from services.kit.local_time import local_time
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.notifications.plain_email import plain_email
 from services.leads.settings import LeadsSettings
-from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, intake_notices
 
 KINDS = ("assessment", "inquiry", "consultation")

@@ -13,10 +13,10 @@ from services.kit.db import Database
 from services.kit.db_types import utcnow
 from services.kit.email import EmailMessage, Recipient
 from services.kit.email_jobs import queue_email
+from services.kit.local_time import local_time
 from services.kit.outbox import enqueue
 from services.leads.notifications.plain_email import plain_email
 from services.leads.settings import LeadsSettings
-from services.leads.staff.local_time import local_time
 from services.leads.tables import infra, safety_alerts
 
 ESCALATION_JOB = "leads.safety_escalation"

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.kit.local_time import local_time, minutes_between
 from services.leads.catalogue import Catalogue
-from services.leads.staff.local_time import local_time, minutes_between
 from services.leads.staff.record_labels import label
 from services.leads.staff.staff_names import actor_name
 from services.leads.tables import safety_alerts

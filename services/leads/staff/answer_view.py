@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.kit.local_time import local_date
 from services.leads.assessments.domain import INSTRUMENTS
 from services.leads.assessments.wizard_steps import PERINATAL_FIELDS
 from services.leads.catalogue import Catalogue
-from services.leads.staff.local_time import local_date
 from services.leads.staff.record_labels import label
 
 SAFETY_ITEMS = {"phq9": 9, "epds": 10}  # the self-harm items, shown marked whatever the total

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, g, redirect, request
 
+from services.kit.staff_pages import install_error_pages, staff_page
 from services.leads.bootstrap import current_parts
 from services.leads.consultations.scheduling import ConsultationMissing, NotBookable, confirm_window, propose_time
 from services.leads.consultations.windows import clinic_hours
 from services.leads.staff.audited import audit_event
 from services.leads.staff.consultation_panel import consultation_panel
-from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_consultation_actions", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)

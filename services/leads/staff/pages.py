@@ -9,6 +9,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request
 
 from services.kit.db_types import utcnow
 from services.kit.no_store import install_no_store
+from services.kit.staff_pages import install_error_pages, staff_page
 from services.leads.assessments.domain import OUTCOMES
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
@@ -20,7 +21,6 @@ from services.leads.staff.queue import QueueFilters, queue
 from services.leads.staff.queue_view import queue_rows
 from services.leads.staff.record_labels import label, statuses_in_words
 from services.leads.staff.record_view import lead_view, status_choices
-from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_pages", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)

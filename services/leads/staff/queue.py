@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import case, select
 
+from services.kit.local_time import CLINIC_ZONE
 from services.leads.bootstrap import LeadsParts
-from services.leads.staff.local_time import CLINIC_ZONE
 from services.leads.tables import leads
 
 CLOSED = ("converted", "lost", "declined")

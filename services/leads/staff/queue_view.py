@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from services.kit.local_time import local_time
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue import Catalogue
 from services.leads.staff.alert_states import alert_state, latest_alerts
-from services.leads.staff.local_time import local_time
 from services.leads.staff.record_labels import label, state_name
 from services.leads.staff.staff_names import staff_emails
 

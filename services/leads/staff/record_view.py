@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from services.kit.local_time import local_date, local_time
 from services.leads.bootstrap import LeadsParts
 from services.leads.catalogue import Catalogue
 from services.leads.staff.alert_states import alert_state
 from services.leads.staff.answer_view import background_rows, instrument_answers, reason_labels
-from services.leads.staff.local_time import local_date, local_time
 from services.leads.staff.record_labels import label, phone_display, state_name
 from services.leads.staff.staff_names import actor_name, staff_emails
 

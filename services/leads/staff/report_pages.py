@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 
 from services.kit.no_store import install_no_store
+from services.kit.staff_pages import install_error_pages, staff_page
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.funnel.chart import SERIES, weekly_bars
@@ -17,7 +18,6 @@ from services.leads.staff.audited import audit_event
 from services.leads.staff.export import export_csv
 from services.leads.staff.record_labels import state_name
 from services.leads.waitlist.joining import demand_by_state
-from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_report_pages", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)

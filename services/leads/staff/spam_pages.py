@@ -8,12 +8,12 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect
 from sqlalchemy import select
 
+from services.kit.staff_pages import install_error_pages, staff_page
 from services.leads.bootstrap import current_parts
 from services.leads.staff.audited import audit_event
 from services.leads.staff.pipeline import LeadMissing
 from services.leads.staff.spam_actions import mark
 from services.leads.tables import leads
-from services.leads.web.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_spam", __name__, url_prefix="/admin/leads")
 install_error_pages(bp)

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from services.kit.local_time import local_date, local_time
 from services.leads.assessments.domain import OUTCOMES, load_rules
 from services.leads.assessments.domain.eligibility_rules import BELOW_THRESHOLD
 from services.leads.assessments.intake import CONSENT_CHANNELS, SEVERITY_RANK
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.consultations.windows import PERIOD_NAMES
 from services.leads.contact.inquiries import RELATIONSHIPS
-from services.leads.staff.local_time import local_date, local_time
 from services.leads.staff.pipeline import STATUSES
 from services.leads.staff.record_labels import label, phone_display
 from services.leads.staff.staff_names import actor_name

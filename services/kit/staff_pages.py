@@ -43,7 +43,7 @@ def install_error_pages(bp: Blueprint) -> None:
             return error_response(code, error.description)  # scripts keep the service's JSON error shape
         came_from = urlsplit(request.referrer or "").path
         back = came_from if request.method == "POST" and came_from.startswith("/admin/") else None
-        return render_template("staff/error.html", error=error, back=back), code
+        return render_template("staff_error.html", error=error, back=back), code
 
     for code in (403, 404, 409, 422):
         bp.register_error_handler(code, _page)
