@@ -21,6 +21,7 @@ from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.rate_limits import install_rate_limits
 from services.kit.request_context import install_request_context
+from services.kit.security_headers import install_security_headers
 
 KIT = Path(__file__).resolve().parents[1] / "services" / "kit"
 # Password guessing is limited per address, as the services limit their public writes.
@@ -38,6 +39,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.extensions["gateway_settings"] = settings
 
     install_error_handlers(app)
+    install_security_headers(app)
     metrics = Metrics(settings.service)
     metrics.install(app)
     install_request_context(app, metrics)

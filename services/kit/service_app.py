@@ -16,6 +16,7 @@ from services.kit.inbox import Handlers, inbox_blueprint
 from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.request_context import install_request_context
+from services.kit.security_headers import install_security_headers
 from services.kit.staff_auth import TokenVerifier
 
 KIT_TEMPLATES = Path(__file__).parent / "templates"
@@ -43,6 +44,7 @@ def build_service_app(
     install_clinic_context(app, settings.clinic_profile_path)
     api = Api(app)
     install_error_handlers(app)
+    install_security_headers(app)
     metrics = Metrics(name)
     metrics.watch_outbox(container.outbox.counts)
     metrics.install(app)

@@ -13,50 +13,18 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 
-from gateway.app import create_app as create_gateway
-from services.billing.app import create_app as create_billing
-from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM, DEV_STAFF_PUBLIC_KEY_PEM
+from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
 from services.kit.staff_auth import AUDIENCE, ISSUER
-from services.leads.app import create_app as create_leads
-from services.newsletter.app import create_app as create_newsletter
 from tests.authorisation.route_access import NO_ROLE
-from tests.conftest import EVENTS_KEY
 from tests.support.databases import DatabaseFactory
-
-NOWHERE = "http://127.0.0.1:9"
+from tests.support.every_app import every_app
 
 
 @pytest.fixture(scope="module")
 def apps(databases: DatabaseFactory) -> Iterator[dict[str, Flask]]:
     """The three services and the gateway app, each on its own fresh database."""
-    common = {
-        "APP_ENV": "development",
-        "EVENTS_SIGNING_KEY": EVENTS_KEY,
-        "STAFF_TOKEN_PUBLIC_KEY": DEV_STAFF_PUBLIC_KEY_PEM,
-        "LOG_LEVEL": "CRITICAL",
-        "PUBLIC_WRITE_LIMIT": "100000/minute",
-        "AUTH_LIMIT": "100000/minute",
-        "RATELIMIT_KEY_PREFIX": f"authz-{uuid.uuid4().hex[:10]}",
-    }
-    factories = {"leads": create_leads, "billing": create_billing, "newsletter": create_newsletter}
-    built = {
-        name: make({**common, f"{name.upper()}_DATABASE_URL": databases.create(name)})
-        for name, make in factories.items()
-    }
-    built["gateway"] = create_gateway(
-        {
-            **common,
-            "GATEWAY_DATABASE_URL": databases.create("gateway"),
-            "LEADS_URL": NOWHERE,
-            "BILLING_URL": NOWHERE,
-            "NEWSLETTER_URL": NOWHERE,
-        }
-    )
-    yield built
-    for app in built.values():
-        container = app.extensions.get("container")
-        if container is not None:
-            container.db.dispose()
+    with every_app(databases) as built:
+        yield built
 
 
 def _claims(**overrides: Any) -> dict[str, Any]:

@@ -2,62 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
 from flask import Flask
-from werkzeug.routing import Rule
 
 from tests.authorisation.route_access import EXPECTED, Access
+from tests.support.every_app import Route, routes_of, url_for_route
 
 TABLE = "tests/authorisation/route_access.py"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# A value for each URL argument, so a route can be called; nothing need exist behind it.
-SAMPLE_ARGUMENTS: dict[str, object] = {
-    "lead_id": str(uuid.UUID(int=7)),
-    "consultation_id": str(uuid.UUID(int=8)),
-    "action": "contacted",
-    "verdict": "spam",
-    "customer_id": "cus_nobody",
-    "session_id": "cs_nobody",
-    "campaign_id": 999_999,
-    "token": "no-such-token",
-    "filename": "nothing.css",
-    "service": "leads",
-    "status": 404,
-    "version": "1",
-}
-
-
-@dataclass(frozen=True)
-class Route:
-    """One method of one url_map rule of one app."""
-
-    app: str
-    method: str
-    rule: Rule
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """The route's key in the expected-answer table."""
-        return (self.app, f"{self.method} {self.rule.rule}")
-
-
-def routes_of(name: str, app: Flask) -> list[Route]:
-    """Every (method, rule) an app serves, HEAD and OPTIONS aside."""
-    return [
-        Route(name, method, rule)
-        for rule in app.url_map.iter_rules()
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
-    ]
-
-
-def url_for_route(app: Flask, route: Route) -> str:
-    """Build a callable URL for a rule from the sample arguments."""
-    missing = sorted(set(route.rule.arguments) - set(SAMPLE_ARGUMENTS))
-    assert not missing, f"{route.key}: add a sample value for {missing} to SAMPLE_ARGUMENTS in {__file__}"
-    values = {name: SAMPLE_ARGUMENTS[name] for name in route.rule.arguments}
-    return app.url_map.bind("localhost").build(route.rule.endpoint, values, method=route.method)
 
 
 def call(app: Flask, route: Route, token: str | None, *, via_cookie: bool = False) -> tuple[int, str, bool]:
