@@ -84,3 +84,15 @@ def browser():
 
     with chromium() as started:
         yield started
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how much the leak scan of the end-to-end systems read, when any system ran."""
+    from tests.support.leak_scan import SESSION_SCAN
+
+    tally = SESSION_SCAN
+    if tally.systems:
+        terminalreporter.write_line(
+            f"leak scan: {tally.systems} systems, {tally.log_lines} log lines, {tally.mails} mails, "
+            f"{tally.stripe_requests} Stripe requests read; {tally.findings} findings"
+        )

@@ -12,6 +12,7 @@ import requests
 from tests.conftest import EVENTS_KEY
 from tests.support.caddy import CaddyServer
 from tests.support.databases import DatabaseFactory
+from tests.support.leak_scan import SESSION_SCAN, LeakScan
 from tests.support.servers import ProcessServer, free_port, gunicorn_app, python_module
 from tests.support.waiting import wait_until
 
@@ -81,6 +82,7 @@ def running_system(databases: DatabaseFactory, log_dir: Path, **extra: str) -> I
         gunicorn_app("gateway.app:create_app()", ports["gateway-app"], threads=16),
         "/assets/site.css",
     )
+    scan = LeakScan()
     with ExitStack() as stack:
         for name, (argv, ready) in commands.items():
             port = ports.get(name)
@@ -93,3 +95,9 @@ def running_system(databases: DatabaseFactory, log_dir: Path, **extra: str) -> I
         system.processes["caddy"] = stack.enter_context(caddy)
         wait_until(lambda: requests.get(system.url + "/healthz", timeout=5).status_code == 200, timeout=60)
         yield system
+        scan.scan_mails(requests.get(system.service_url("sendgrid") + "/dev/mail", timeout=30).json())
+        scan.scan_stripe(requests.get(system.service_url("stripe") + "/dev/stripe/requests", timeout=30).json())
+    # The processes have stopped, so every line they wrote is on disk.
+    scan.scan_logs(log_dir)
+    SESSION_SCAN.add(scan)
+    assert not scan.findings, "personal or health data left the services:\n" + scan.report()
