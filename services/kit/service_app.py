@@ -13,8 +13,10 @@ from services.kit.container import Container
 from services.kit.errors import install_error_handlers
 from services.kit.health import install_health
 from services.kit.inbox import Handlers, inbox_blueprint
+from services.kit.json_text import install_json_text_guard
 from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
+from services.kit.path_numbers import install_stored_integers
 from services.kit.request_context import install_request_context
 from services.kit.security_headers import install_security_headers
 from services.kit.staff_auth import TokenVerifier
@@ -43,7 +45,9 @@ def build_service_app(
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
     install_clinic_context(app, settings.clinic_profile_path)
     api = Api(app)
+    install_stored_integers(app, api)
     install_error_handlers(app)
+    install_json_text_guard(app)
     install_security_headers(app)
     metrics = Metrics(name)
     metrics.watch_outbox(container.outbox.counts)

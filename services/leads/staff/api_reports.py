@@ -29,6 +29,14 @@ def get_funnel(args: dict[str, Any]) -> Any:
 
 @blp.route("/export.csv", methods=["GET"])
 @require_roles("clinician")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "Every live lead, one a row",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+)
 def get_export() -> Response:
     """Download every live lead as CSV (clinicians and admins; logged)."""
     text, count = export_csv(current_parts())

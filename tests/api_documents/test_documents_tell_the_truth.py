@@ -1,0 +1,103 @@
+"""Schemathesis over every operation of every service's OpenAPI document, with a token of each role.
+
+No generated request gets a 5xx, and every answer's status, content type and body are the ones the
+document lists. `API_FUZZ_EXAMPLES` sets the examples per operation and role (CI keeps it small;
+`API_FUZZ_EXAMPLES=200` is the long run).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
+
+from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
+from services.kit.staff_auth import AUDIENCE, ISSUER, ROLES
+from tests.support.databases import DatabaseFactory
+from tests.support.every_app import every_app
+
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "4"))
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+SERVICES = ("leads", "billing", "newsletter")
+# Every service documents at least these many operations; a document that loses some fails here.
+LEAST_OPERATIONS = {"leads": 15, "billing": 7, "newsletter": 14}
+
+
+@pytest.fixture(scope="module")
+def apps(databases: DatabaseFactory) -> Iterator[dict[str, Flask]]:
+    """Every service, limits out of the fuzzer's way (tests/gateway proves them)."""
+    with every_app(databases) as built:
+        yield built
+
+
+def token(role: str) -> str:
+    """A valid hour-long staff token for one role."""
+    now = datetime.now(UTC)
+    claims = {"sub": f"fuzz-{role}", "roles": [role], "csrf": "x", "iss": ISSUER, "aud": AUDIENCE}
+    return jwt.encode({**claims, "iat": now, "exp": now + timedelta(hours=1)}, DEV_STAFF_PRIVATE_KEY_PEM, "EdDSA")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_operation_answers_as_its_document_says(apps: dict[str, Flask], service: str) -> None:
+    """Generated requests to each operation, as each role: no 5xx, only documented statuses, types and bodies."""
+    schema = schemathesis.openapi.from_wsgi(f"/api/{service}/openapi.json", apps[service])
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= LEAST_OPERATIONS[service]
+    calls = 0
+    for operation in operations:
+        for role in ROLES:
+
+            @given(case=operation.as_strategy())
+            @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+            def answers_as_documented(case: schemathesis.Case) -> None:
+                """One generated request, from an address of its own so no limit answers first."""
+                nonlocal calls
+                calls += 1
+                address = {"X-Real-IP": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{calls % 250}"}
+                # Called within this iteration, so `role` is this iteration's.
+                response = case.call(headers={"Authorization": f"Bearer {token(role)}", **address})  # noqa: B023
+                case.validate_response(response, checks=CHECKS)
+
+            answers_as_documented()
+    assert calls >= len(operations) * len(ROLES)
+
+
+def test_text_no_database_can_store_is_refused_as_bad_input(apps: dict[str, Flask]) -> None:
+    """A lone surrogate escape in any JSON string is a 422 in the error shape, never a 500."""
+    for service, path in (
+        ("billing", "/api/billing/checkout-sessions"),
+        ("leads", "/api/leads/inquiries"),
+        ("newsletter", "/api/newsletter/subscriptions"),
+    ):
+        answer = (
+            apps[service]
+            .test_client()
+            .post(path, data=b'{"lead_id": "\\ud911x", "email": "a@example.com"}', content_type="application/json")
+        )
+        assert answer.status_code == 422, (service, answer.status_code)
+        assert set(answer.get_json()) == {"code", "status", "message", "errors"}
+        assert "json" in answer.get_json()["errors"]
+
+
+def test_a_number_beyond_a_database_integer_matches_no_route(apps: dict[str, Flask]) -> None:
+    """An id larger than an integer column holds is a 404, and the document says the bound."""
+    client = apps["newsletter"].test_client()
+    headers = {"Authorization": f"Bearer {token('marketer')}"}
+    assert client.get("/api/newsletter/campaigns/2147483648/progress", headers=headers).status_code == 404
+    assert client.get("/api/newsletter/campaigns/2147483647/progress", headers=headers).status_code == 404
+    document = client.get("/api/newsletter/openapi.json").get_json()
+    parameter = document["paths"]["/api/newsletter/campaigns/{campaign_id}"]["parameters"][0]
+    assert parameter["schema"]["maximum"] == 2147483647
