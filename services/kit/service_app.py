@@ -13,7 +13,7 @@ from services.kit.container import Container
 from services.kit.errors import install_error_handlers
 from services.kit.health import install_health
 from services.kit.inbox import Handlers, inbox_blueprint
-from services.kit.json_text import install_json_text_guard
+from services.kit.json_text import document_json_text_rule, install_json_text_guard
 from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.path_numbers import install_stored_integers
@@ -46,6 +46,7 @@ def build_service_app(
     install_clinic_context(app, settings.clinic_profile_path)
     api = Api(app)
     install_stored_integers(app, api)
+    document_json_text_rule(api)
     install_error_handlers(app)
     install_json_text_guard(app)
     install_security_headers(app)

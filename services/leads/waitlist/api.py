@@ -23,7 +23,12 @@ class WaitlistSchema(StrictSchema):
     """An email and a state the clinic does not serve yet."""
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    state = CleanString(required=True, validate=validate.OneOf(sorted(STATE_CODES)))
+    # The document lists only the states a waitlist is for; a served state gets its own friendly refusal.
+    state = CleanString(
+        required=True,
+        validate=validate.OneOf(sorted(STATE_CODES)),
+        metadata={"enum": sorted(set(STATE_CODES) - set(SERVED_STATES))},
+    )
 
 
 @blp.route("/waitlist")
