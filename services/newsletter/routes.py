@@ -12,6 +12,7 @@ from services.newsletter.preferences import unsubscribe
 from services.newsletter.signup import api as subscription_api
 from services.newsletter.signup import pages as signup_pages
 from services.newsletter.subscriber_admin import admin_pages as subscriber_admin
+from services.newsletter.subscriber_admin import import_pages
 from services.newsletter.webhooks import api as webhook_api
 
 
@@ -26,5 +27,6 @@ def register(app: Flask, api: Api) -> None:
         webhook_api.bp,
         campaign_admin.bp,
         subscriber_admin.bp,
+        import_pages.bp,
     ):
         app.register_blueprint(bp)

@@ -12,6 +12,7 @@ from services.newsletter.sending.engine import BatchSender
 from services.newsletter.sending.scheduler import start_due_campaigns
 from services.newsletter.signup.expiry import expire_pending
 from services.newsletter.signup.mail_jobs import SUBSCRIBER_MAIL_JOB, SubscriberMailJob
+from services.newsletter.subscriber_admin.import_jobs import run_next as run_next_import
 from services.newsletter.webhooks.processing import process_events
 
 
@@ -25,7 +26,7 @@ def every(name: str, seconds: float, task: Callable[[], object]) -> PeriodicTask
 
 
 def create_worker(env: Mapping[str, str] | None = None) -> Worker:
-    """Build the newsletter worker: subscriber emails, test sends, campaign batches, events, expiry."""
+    """Build the newsletter worker: subscriber emails, test sends, campaign batches, events, expiry, CSV imports."""
     nl = parts_of(build_container(env))
     handlers: dict[str, Handler] = {SUBSCRIBER_MAIL_JOB: SubscriberMailJob(nl), EMAIL_JOB: SendEmailJob(nl.sender)}
     worker = build_worker(nl.container, handlers)
@@ -36,6 +37,7 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
             every("campaign-batches", 0.0, lambda: sender.run_for(5.0)),
             every("sendgrid-events", 0.5, lambda: process_events(nl)),
             every("pending-expiry", 3600.0, lambda: expire_pending(nl)),
+            every("subscriber-imports", 1.0, lambda: run_next_import(nl)),
         ]
     )
     return worker

@@ -34,6 +34,7 @@ class ImportOptions:
 
     status: str
     text_version: str
+    consent_source: str = "import"  # stored on each consent record: which import brought the person in
 
 
 def _chunks(rows: Iterable[AcceptedRow | RejectedRow], size: int) -> Iterator[list[AcceptedRow | RejectedRow]]:
@@ -125,7 +126,7 @@ def _store_chunk(nl: Newsletter, rows: list[AcceptedRow], options: ImportOptions
                     "ip": None,
                     "user_agent": None,
                     "text_version": options.text_version,
-                    "source": "import",
+                    "source": options.consent_source,
                 }
                 for h in fresh
             ],
