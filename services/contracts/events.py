@@ -173,6 +173,36 @@ class SubscriptionCanceled(Event):
     canceled_at: str | None = None
 
 
+@dataclass(frozen=True)
+class InvoicePaid(Event):
+    """Money collected: an invoice of a lead's membership was paid, for the amount actually paid (after discounts)."""
+
+    TYPE: ClassVar[str] = "invoice.paid"
+    SOURCE: ClassVar[str] = "billing"
+    TARGET: ClassVar[str] = "leads"
+
+    lead_id: str
+    invoice_id: str
+    amount_cents: int
+    currency: str
+    paid_at: str
+
+
+@dataclass(frozen=True)
+class RefundIssued(Event):
+    """Money given back: a refund of a lead's payment went through."""
+
+    TYPE: ClassVar[str] = "refund.issued"
+    SOURCE: ClassVar[str] = "billing"
+    TARGET: ClassVar[str] = "leads"
+
+    lead_id: str
+    refund_id: str
+    amount_cents: int
+    currency: str
+    refunded_at: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.TYPE: cls
     for cls in (
@@ -183,6 +213,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         LeadDeclined,
         SubscriptionActivated,
         SubscriptionCanceled,
+        InvoicePaid,
+        RefundIssued,
     )
 }
 

@@ -218,3 +218,15 @@ staff_members = Table(
     Column("email", String(254), nullable=False),
     Column("seen_at", UTCDateTime, nullable=False, default=utcnow),
 )
+
+# Money collected per lead, as billing reported it: each paid invoice and each refund, once by its id.
+collected_payments = Table(
+    "collected_payments",
+    metadata,
+    Column("id", String(64), primary_key=True),  # the invoice or refund id
+    Column("lead_id", String(36), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # paid | refunded
+    Column("amount_cents", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
