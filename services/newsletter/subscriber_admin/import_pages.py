@@ -43,6 +43,7 @@ def _list_page(
     page = render_template(
         "newsletter/admin/imports.html",
         rows=rows,
+        rejected_counts={row.id: len(json.loads(row.rejected or "[]")) for row in rows},
         errors=errors or {},
         values=values or {"status": "pending"},
         statuses=STATUSES,

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from services.kit.staff_auth import COOKIE
-from tests.billing.e2e.funnel import take_assessment
+from tests.billing.e2e.funnel import pay, start_checkout, take_assessment
 from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
 
@@ -151,3 +151,29 @@ def test_the_funnel_chart_by_source_has_labelled_axes_values_and_a_table(
     assert requests.get(system.url + "/api/leads/staff/funnel/breakdown", timeout=10).status_code == 401
     page.context.close()
     narrow.context.close()
+
+
+def test_a_paid_membership_shows_as_money_collected_and_mrr_for_its_source(
+    system: RunningSystem, browser: Any, staff_token: Any
+) -> None:
+    """Checkout with 4242: billing reports the paid invoice, and the funnel shows $250 collected and $250 MRR."""
+    source = f"paid-{uuid.uuid4().hex[:6]}"
+    lead_id, _ = take_assessment(system, source)
+    assert pay(start_checkout(system, lead_id))["result"] == "complete"
+    headers = {"Authorization": "Bearer " + staff_token("marketer")}
+
+    def collected() -> dict[str, Any] | None:
+        rows = requests.get(
+            system.url + "/api/leads/staff/funnel/breakdown", params={"by": "source"}, headers=headers, timeout=10
+        ).json()["rows"]
+        row = next((r for r in rows if r["key"] == source), None)
+        return row if row and row["collected_cents"] == 25000 else None
+
+    row = wait_until(collected, timeout=60, interval=0.5)
+    assert (row["members"], row["mrr_cents"]) == (1, 25000)
+    page = _page(system, browser, staff_token)
+    page.goto(system.url + "/admin/leads/funnel?by=source")
+    revenue = page.locator("#revenue-table").locator(f"tr:has(th:text-is('{source}')) td")
+    assert revenue.all_inner_texts() == ["$250.00", "$250.00", "$250.00", "$250.00"]
+    _shot(page, "12-funnel-revenue")
+    page.context.close()

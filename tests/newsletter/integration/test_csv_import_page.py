@@ -87,6 +87,8 @@ def test_ten_thousand_rows_import_in_the_worker_with_progress_and_a_report(
         r'id="report-rejected">11<', report.text
     )
     assert "Duplicate of line 2" in report.text and "Invalid email" in report.text
+    listed = browser.get(stack.url + "/admin/newsletter/imports", timeout=10).text
+    assert "<td>Finished</td><td>9,990</td>\n      <td>11</td>" in listed
     rejects = browser.get(page_url + "/rejected.csv", timeout=10).text.splitlines()
     assert rejects[0] == "line,reason,email" and len(rejects) == 12
     with stack.nl.db.transaction() as session:
