@@ -11,9 +11,10 @@ import io
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import CursorResult, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.kit.db_types import utcnow
@@ -30,6 +31,8 @@ STATUSES = {
     "confirmed": "They already agreed to receive the newsletter elsewhere: add them as confirmed",
 }
 MAX_CONSENT_SOURCE = 300
+# A running import not finished after this long lost its worker (10,000 rows take about ten seconds).
+ABANDONED = timedelta(minutes=30)
 MAX_FILENAME = 200
 
 
@@ -155,17 +158,24 @@ def start(session: Session, import_id: int, mapping: dict[str, str]) -> None:
 
 
 def _claim(nl: Newsletter) -> Any:
-    """Move the oldest queued import to running and return it; None when there is none."""
+    """Move the oldest queued import (or one whose worker died) to running and return it; None when idle.
+
+    Running an import again is safe: people already on the list are left as they are.
+    """
+    now = utcnow()
+    ready = or_(imports.c.state == "queued", and_(imports.c.state == "running", imports.c.started_at < now - ABANDONED))
     with nl.db.transaction() as session:
-        row = session.execute(
-            select(imports).where(imports.c.state == "queued").order_by(imports.c.id).limit(1)
-        ).first()
+        row = session.execute(select(imports).where(ready).order_by(imports.c.id).limit(1)).first()
         if row is None:
             return None
         claimed = session.execute(
             update(imports)
-            .where(imports.c.id == row.id, imports.c.state == "queued")
-            .values(state="running", started_at=utcnow())
+            .where(
+                imports.c.id == row.id,
+                imports.c.state == row.state,
+                imports.c.started_at.is_not_distinct_from(row.started_at),
+            )
+            .values(state="running", started_at=now, processed_rows=0)
         )
         return row if cast(CursorResult[Any], claimed).rowcount == 1 else None
 

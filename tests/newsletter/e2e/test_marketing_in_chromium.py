@@ -17,7 +17,7 @@ from tests.billing.e2e.funnel import pay, start_checkout, take_assessment
 from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots-marketer"))
 
 

@@ -6,10 +6,12 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from services.kit.db_types import utcnow
 from services.kit.staff_auth import COOKIE
 from services.newsletter.tables import consents, subscriber_imports, subscribers
 from tests.newsletter.local_stack import LocalStack
@@ -150,3 +152,23 @@ def test_the_import_endpoints_answer_by_role(stack: LocalStack, staff_token: Cal
     start = f"{stack.url}/admin/newsletter/imports/{import_id}/start"
     assert _browser(stack, staff_token("clinician")).post(start, data={"csrf_token": CSRF}).status_code == 403
     assert requests.post(stack.url + "/admin/newsletter/imports", data={"csrf_token": CSRF}).status_code == 401
+
+
+def test_an_import_whose_worker_died_is_picked_up_again(stack: LocalStack, staff_token: Callable[..., str]) -> None:
+    """A running import untouched for over half an hour is run again and finishes; nobody is added twice."""
+    browser = _browser(stack, staff_token("marketer"))
+    run = uuid.uuid4().hex[:6]
+    content = f"email\na-{run}@example.com\nb-{run}@example.com\n".encode()
+    page_url = _upload(browser, stack, content)
+    import_id = int(page_url.rsplit("/", 1)[1])
+    with stack.nl.db.transaction() as session:
+        session.execute(
+            update(subscriber_imports)
+            .where(subscriber_imports.c.id == import_id)
+            .values(
+                state="running", mapping='{"email": "email"}', total_rows=2, started_at=utcnow() - timedelta(hours=1)
+            )
+        )
+    status_url = f"{stack.url}/api/newsletter/imports/{import_id}"
+    final = wait_until(lambda: (s := browser.get(status_url, timeout=10).json())["state"] == "done" and s, 30)
+    assert final["imported"] == 2 and final["processed_rows"] == 2
