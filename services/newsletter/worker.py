@@ -12,7 +12,7 @@ from services.newsletter.sending.engine import BatchSender
 from services.newsletter.sending.scheduler import start_due_campaigns
 from services.newsletter.signup.expiry import expire_pending
 from services.newsletter.signup.mail_jobs import SUBSCRIBER_MAIL_JOB, SubscriberMailJob
-from services.newsletter.subscriber_admin.import_jobs import run_next as run_next_import
+from services.newsletter.subscriber_admin.import_jobs import ImportRunner
 from services.newsletter.webhooks.processing import process_events
 
 
@@ -31,13 +31,14 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     handlers: dict[str, Handler] = {SUBSCRIBER_MAIL_JOB: SubscriberMailJob(nl), EMAIL_JOB: SendEmailJob(nl.sender)}
     worker = build_worker(nl.container, handlers)
     sender = BatchSender(nl, worker.worker_id, worker.stopping)
+    imports = ImportRunner(nl, worker.stopping)
     worker.periodic.extend(
         [
             every("campaign-schedule", 1.0, lambda: start_due_campaigns(nl)),
             every("campaign-batches", 0.0, lambda: sender.run_for(5.0)),
             every("sendgrid-events", 0.5, lambda: process_events(nl)),
             every("pending-expiry", 3600.0, lambda: expire_pending(nl)),
-            every("subscriber-imports", 1.0, lambda: run_next_import(nl)),
+            every("subscriber-imports", 1.0, imports.tick),
         ]
     )
     return worker

@@ -1,7 +1,7 @@
 """CSV imports from the staff page: upload, map columns, then the worker imports while the page shows progress.
 
-The worker runs the same parser and chunked import as the command-line import, and writes the row
-count after every chunk so the page can poll it.
+The worker runs the same parser and chunked import as the command-line import, in a thread of its own,
+and writes the row count after every chunk so the page can poll it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
@@ -180,11 +181,12 @@ def _claim(nl: Newsletter) -> Any:
         return row if cast(CursorResult[Any], claimed).rowcount == 1 else None
 
 
-def run_next(nl: Newsletter) -> int | None:
-    """Import the oldest queued file, writing progress as it goes; return its id, None when idle."""
-    row = _claim(nl)
-    if row is None:
-        return None
+class ImportStopped(Exception):
+    """The worker is stopping: the import goes back in the queue for the next worker."""
+
+
+def run_import(nl: Newsletter, row: Any, stopping: threading.Event | None = None) -> None:
+    """Import one claimed file chunk by chunk, writing progress as it goes, then its report."""
     done = 0
 
     def progress(rows: int) -> None:
@@ -192,37 +194,62 @@ def run_next(nl: Newsletter) -> int | None:
         done += rows
         with nl.db.transaction() as session:
             session.execute(update(imports).where(imports.c.id == row.id).values(processed_rows=done))
+        if stopping is not None and stopping.is_set():
+            raise ImportStopped
 
     options = ImportOptions(row.status, nl.settings.consent_text_version, consent_source=f"import-{row.id}")
     try:
         parsed = parse_subscriber_csv(io.StringIO(row.content, newline=""), mapping=json.loads(row.mapping))
         report = import_rows(nl, parsed, options, progress)
+    except ImportStopped:
+        # Running it again later is safe: the rows already stored count as already on the list.
+        _finish(nl, row.id, state="queued", started_at=None, processed_rows=0)
+        return
     except Exception as exc:  # noqa: BLE001 - any failure must end the import visibly, never leave it running
         log.exception("subscriber import failed", extra={"import_id": row.id})
         message = str(exc) if isinstance(exc, CsvHeaderError) else "The import stopped on an unexpected error."
-        with nl.db.transaction() as session:
-            session.execute(
-                update(imports)
-                .where(imports.c.id == row.id)
-                .values(state="failed", error=message, finished_at=utcnow())
-            )
-        return int(row.id)
+        _finish(nl, row.id, state="failed", error=message, finished_at=utcnow())
+        return
     rejected = [{"line": r.line, "reason": r.reason, "email": r.email} for r in report.rejected]
+    _finish(
+        nl,
+        row.id,
+        state="done",
+        processed_rows=done,
+        imported=report.imported,
+        already_listed=report.already_listed,
+        not_importable=report.not_importable,
+        rejected=json.dumps(rejected),
+        finished_at=utcnow(),
+    )
+
+
+def _finish(nl: Newsletter, import_id: int, **values: Any) -> None:
+    """Store an import's outcome."""
     with nl.db.transaction() as session:
-        session.execute(
-            update(imports)
-            .where(imports.c.id == row.id)
-            .values(
-                state="done",
-                processed_rows=done,
-                imported=report.imported,
-                already_listed=report.already_listed,
-                not_importable=report.not_importable,
-                rejected=json.dumps(rejected),
-                finished_at=utcnow(),
-            )
+        session.execute(update(imports).where(imports.c.id == import_id).values(**values))
+
+
+class ImportRunner:
+    """Runs one import at a time in a thread beside the worker's loop, so sends and its heartbeat never wait."""
+
+    def __init__(self, nl: Newsletter, stopping: threading.Event) -> None:
+        self.nl = nl
+        self.stopping = stopping
+        self.thread: threading.Thread | None = None
+
+    def tick(self) -> int | None:
+        """Start the next waiting import unless one is running here; return its id."""
+        if self.thread is not None and self.thread.is_alive():
+            return None
+        row = _claim(self.nl)
+        if row is None:
+            return None
+        self.thread = threading.Thread(
+            target=run_import, args=(self.nl, row, self.stopping), name=f"import-{row.id}", daemon=True
         )
-    return int(row.id)
+        self.thread.start()
+        return int(row.id)
 
 
 def status(row: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from sqlalchemy import func, select, update
 
 from services.kit.db_types import utcnow
 from services.kit.staff_auth import COOKIE
+from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.subscriber_admin import import_jobs
 from services.newsletter.tables import consents, subscriber_imports, subscribers
 from tests.newsletter.local_stack import LocalStack
 from tests.support.waiting import wait_until
@@ -172,3 +175,30 @@ def test_an_import_whose_worker_died_is_picked_up_again(stack: LocalStack, staff
     status_url = f"{stack.url}/api/newsletter/imports/{import_id}"
     final = wait_until(lambda: (s := browser.get(status_url, timeout=10).json())["state"] == "done" and s, 30)
     assert final["imported"] == 2 and final["processed_rows"] == 2
+
+
+def test_a_stopping_worker_puts_its_import_back_and_the_next_run_finishes_it(
+    service_env: Callable[..., dict[str, str]],
+) -> None:
+    """Stopped after its first chunk, the import is queued again; the rerun adds the rest and skips those stored."""
+    nl = parts_of(build_container(service_env("newsletter")))
+    run = uuid.uuid4().hex[:6]
+    content = ("email\n" + "".join(f"q{i}-{run}@example.com\n" for i in range(600))).encode()
+    with nl.db.transaction() as session:
+        import_id = import_jobs.create_upload(session, import_jobs.Upload("q.csv", content, "Fair", "confirmed"), "t")
+        import_jobs.start(session, import_id, {"email": "email"})
+    stopping = threading.Event()
+    stopping.set()
+    first = import_jobs.ImportRunner(nl, stopping)
+    assert first.tick() == import_id and first.thread is not None
+    first.thread.join(30)
+    with nl.db.transaction() as session:
+        stopped = import_jobs.load(session, import_id)
+    assert (stopped.state, stopped.processed_rows) == ("queued", 0)
+    second = import_jobs.ImportRunner(nl, threading.Event())
+    assert second.tick() == import_id and second.thread is not None
+    second.thread.join(30)
+    with nl.db.transaction() as session:
+        done = import_jobs.status(import_jobs.load(session, import_id))
+    nl.db.dispose()
+    assert (done["state"], done["imported"], done["already_listed"]) == ("done", 100, 500)
