@@ -14,7 +14,7 @@ STAGES = (
     ("consultations_requested", "Consultations requested", "#b06f1c"),
     ("members", "Members", "#8a1c1c"),
 )
-LABEL_WIDTH, PLOT_WIDTH, BAR, GAP, GROUP_GAP, TOP = 200, 420, 12, 2, 18, 10
+LABEL_WIDTH, PLOT_WIDTH, BAR, GAP, GROUP_GAP, TOP = 200, 420, 12, 2, 18, 30
 MAX_GROUPS = 12
 
 
