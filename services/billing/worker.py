@@ -8,6 +8,7 @@ from services.billing.bootstrap import build_container, parts_of
 from services.billing.declines.received import DECLINE_JOB
 from services.billing.declines.refund_job import DeclineRefundJob
 from services.billing.payments.port import PaymentGateway
+from services.billing.privacy.requests import ERASE_JOB, PrivacyEraseJob
 from services.billing.repair.reconcile import reconcile
 from services.billing.webhooks.process import StripeEventJob
 from services.billing.webhooks.store import STRIPE_EVENT_JOB
@@ -25,6 +26,7 @@ def create_worker(env: Mapping[str, str] | None = None, *, gateway: PaymentGatew
         STRIPE_EVENT_JOB: StripeEventJob(parts, parts.sync),
         DECLINE_JOB: DeclineRefundJob(parts),
         EMAIL_JOB: SendEmailJob(container.email),
+        ERASE_JOB: PrivacyEraseJob(parts),
     }
 
     def reconcile_pass() -> None:

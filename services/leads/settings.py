@@ -35,6 +35,12 @@ class LeadsSettings(ServiceSettings):
     result_email_link_days: int = setting("RESULT_EMAIL_LINK_DAYS", 14)
     # How many new result links one person may ask for in an hour; more asks are answered the same, sending nothing.
     result_link_requests_per_hour: int = setting("RESULT_LINK_REQUESTS_PER_HOUR", 3)
+    # Privacy requests: the emailed confirmation link, the export's download link, and asks per address per hour.
+    privacy_link_minutes: int = setting("PRIVACY_LINK_MINUTES", 60)
+    privacy_download_hours: int = setting("PRIVACY_DOWNLOAD_HOURS", 24)
+    privacy_requests_per_hour: int = setting("PRIVACY_REQUESTS_PER_HOUR", 3)
+    # An unconfirmed request is deleted after this many days; an answered one keeps no address, only its dates.
+    privacy_unconfirmed_days: int = setting("PRIVACY_UNCONFIRMED_DAYS", 7)
     team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from services.contracts.events import SubscriptionActivated, SubscriptionCanceled
+from services.contracts.events import Event, SubscriptionActivated, SubscriptionCanceled
 from services.kit.container import Container
 from services.kit.db_types import utcnow
-from services.kit.inbox import Handlers, Received
+from services.kit.inbox import EventHandler, Handlers, Received
 from services.leads.checkout.clearance import sync_checkout
 from services.leads.tables import lead_history, leads
 
@@ -81,5 +81,11 @@ def canceled(session: Session, received: Received[SubscriptionCanceled]) -> None
 
 
 def inbox_handlers(container: Container | None = None) -> Handlers:
-    """The leads service's handlers for billing's events."""
-    return {SubscriptionActivated: activated, SubscriptionCanceled: canceled}
+    """The leads service's handlers for billing's events, and the answers to privacy requests."""
+    handlers: dict[type[Event], EventHandler] = {SubscriptionActivated: activated, SubscriptionCanceled: canceled}
+    if container is not None:
+        from services.leads.bootstrap import parts_of
+        from services.leads.privacy.completion import privacy_handlers
+
+        handlers.update(privacy_handlers(parts_of(container)))
+    return handlers
