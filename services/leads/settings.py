@@ -25,7 +25,6 @@ class LeadsSettings(ServiceSettings):
     safety_ack_minutes: int = setting("SAFETY_ACK_MINUTES", 30)
     safety_escalate_to: str = setting("SAFETY_ESCALATE_TO", "medical-director@clinic.example")
     retention_days: int = setting("RETENTION_DAYS", 365)
-    retention_every_seconds: float = setting("RETENTION_EVERY_SECONDS", 3600.0)
     dedupe_days: int = setting("DEDUPE_DAYS", 30)
     spam_min_seconds: float = setting("SPAM_MIN_SECONDS", 3.0)
     spam_ip_per_hour: int = setting("SPAM_IP_PER_HOUR", 20)
