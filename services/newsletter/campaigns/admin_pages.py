@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from services.kit.audit import record
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
@@ -24,6 +25,7 @@ from services.newsletter.sending.audience import count_audience
 from services.newsletter.tables import campaigns
 
 bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/newsletter")
+install_no_store(bp)
 marketer = require_roles("marketer")
 FIELDS = ("slug", "subject", "preheader", "markdown", "audience")
 # Notices a redirect may name in ?notice=; only these texts can appear, never the query's own.

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.kit.audit import record
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
@@ -33,6 +34,7 @@ from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_te
 from services.newsletter.tables import campaigns
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/newsletter/campaigns", description="Newsletter campaigns")
+install_no_store(blp)
 T = TypeVar("T")
 marketer = require_roles("marketer")
 
