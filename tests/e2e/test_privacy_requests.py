@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
+import pytest
 import requests
 
 from tests.e2e.privacy_steps import (
@@ -12,8 +17,11 @@ from tests.e2e.privacy_steps import (
     stripe,
     token_of,
 )
+from tests.support.browser import origins
 from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
+
+SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-privacy")
 
 
 def _ask(system: RunningSystem, email: str, kind: str) -> requests.Response:
@@ -120,3 +128,55 @@ def test_an_erasure_removes_the_person_from_all_three_services_and_redacts_the_s
     )
     assert admin.status_code == 200 and admin.headers["Cache-Control"] == "no-store"
     assert "Erasure" in admin.text and email not in admin.text
+
+
+@pytest.mark.browser
+def test_in_chromium_the_footer_link_leads_to_a_request_an_emailed_link_and_one_download(  # type: ignore[no-untyped-def]
+    browser, system: RunningSystem, staff_token
+):
+    """Footer → form → "check your email" → link → confirm → ready email → download page → one JSON file."""
+    _, email, _ = member_everywhere(system)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto(system.url + "/faq")
+    page.get_by_role("link", name="Your information: a copy or erasure").click()
+    page.wait_for_url(system.url + "/privacy/requests")
+    page.get_by_role("button", name="Send me the link").click()
+    assert "Please choose what you would like us to do." in page.locator(".error-summary").inner_text()
+    page.screenshot(path=f"{SHOTS}/privacy-form-errors.png", full_page=True)
+    page.get_by_label("Send me a copy of my information").check()
+    page.get_by_label("Your email address").fill(email)
+    page.screenshot(path=f"{SHOTS}/privacy-form.png", full_page=True)
+    page.get_by_role("button", name="Send me the link").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.screenshot(path=f"{SHOTS}/privacy-sent.png", full_page=True)
+
+    page.goto(mail_link(system, email, "copy of your information", "/privacy/requests/confirm"))
+    page.screenshot(path=f"{SHOTS}/privacy-confirm.png", full_page=True)
+    page.get_by_role("button", name="Confirm and prepare my copy").click()
+    assert page.get_by_role("heading", name="We are preparing your copy").is_visible()
+    page.screenshot(path=f"{SHOTS}/privacy-started.png", full_page=True)
+
+    download_link = mail_link(system, email, "is ready", "/privacy/requests/download")
+    page.goto(download_link)
+    page.screenshot(path=f"{SHOTS}/privacy-download.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my information").click()
+    document = json.loads(Path(download.value.path()).read_text())
+    assert document["leads"]["data"]["records"][0]["email"] == email
+    assert document["newsletter"]["data"]["email"] == email and document["billing"]["data"]["invoices"]
+    page.goto(download_link)
+    assert page.get_by_role("heading", name="This link no longer works").is_visible()
+    page.screenshot(path=f"{SHOTS}/privacy-link-refused.png", full_page=True)
+    context.close()
+    assert origins(seen) == {system.url}
+
+    staff = browser.new_context(extra_http_headers={"Authorization": f"Bearer {staff_token('admin')}"})
+    admin = staff.new_page()
+    admin.goto(system.url + "/admin/leads/privacy-requests")
+    assert admin.get_by_role("heading", name="Privacy requests").is_visible()
+    assert "Copy of their information" in admin.locator("table").inner_text()
+    admin.screenshot(path=f"{SHOTS}/privacy-admin.png", full_page=True)
+    staff.close()
