@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import io
+import json
 import random
 import uuid
+import zipfile
 from typing import Any
 
 import requests
@@ -75,3 +78,10 @@ def mail_link(system: RunningSystem, email: str, subject_part: str, path: str) -
 def token_of(link: str) -> str:
     """The token a privacy link carries."""
     return link.split("token=", 1)[1]
+
+
+def opened_export(body: bytes) -> tuple[dict[str, Any], str]:
+    """The JSON document and the readable page inside a downloaded export."""
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert sorted(archive.namelist()) == ["my-information.html", "my-information.json"]
+        return json.loads(archive.read("my-information.json")), archive.read("my-information.html").decode()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select, update
 
 from services.kit.db_types import utcnow
+from services.kit.local_time import local_date
 from services.leads.bootstrap import LeadsParts
+from services.leads.privacy.readable_export import readable_html
 from services.leads.privacy.requests import PART_CONTEXT, LinkRefused, nonce_of
 from services.leads.tables import privacy_export_parts, privacy_requests
 
@@ -56,7 +61,16 @@ def take_download(parts: LeadsParts, token: str, now: datetime | None = None) ->
         session.execute(delete(privacy_export_parts).where(privacy_export_parts.c.request_id == row.id))
     return {
         "about": f"Everything {parts.settings.clinic_name} holds about you, as you asked on "
-        f"{row.created_at.date().isoformat()}.",
+        f"{local_date(row.created_at)}.",
         "made_at": now.isoformat(),
         **{service: {"what": title, "data": found.get(service, {})} for service, title in SECTIONS.items()},
     }
+
+
+def export_zip(document: dict[str, Any]) -> bytes:
+    """The download: my-information.html to read and my-information.json for other programs."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-information.html", readable_html(document))
+        archive.writestr("my-information.json", json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    return buffer.getvalue()

@@ -11,6 +11,16 @@ from sqlalchemy.orm import Session
 from services.leads.privacy.field_cipher import FieldCipher
 from services.leads.tables import consents, consultations, inquiries, leads, submissions, waitlist
 
+# What a person told us and what we worked out from it; the rules' internal codes and page keys stay out.
+ANSWER_FIELDS = ("date_of_birth", "age", "zip", "perinatal", "history", "medications", "positions", "scores")
+
+
+def _answers(cipher: FieldCipher, sealed: str | None) -> dict[str, Any] | None:
+    if sealed is None:
+        return None
+    answers = cipher.decrypt_json(sealed, "submissions.answers")
+    return {k: answers[k] for k in ANSWER_FIELDS if k in answers}
+
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
@@ -39,7 +49,7 @@ def _lead_part(session: Session, cipher: FieldCipher, lead: Any) -> dict[str, An
             {
                 "submitted_at": _iso(s.created_at),
                 "result": s.outcome,
-                "answers": cipher.decrypt_json(s.answers_enc, "submissions.answers") if s.answers_enc else None,
+                "answers": _answers(cipher, s.answers_enc),
                 "how_you_found_us": json.loads(s.attribution) if s.attribution else None,
             }
             for s in subs

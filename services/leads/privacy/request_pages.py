@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -12,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
 from services.leads.bootstrap import current_parts
-from services.leads.privacy.export_download import ready_download, take_download
+from services.leads.privacy.export_download import export_zip, ready_download, take_download
 from services.leads.privacy.requests import KINDS, LinkRefused, ask, confirm, waiting_request
 
 bp = Blueprint("privacy_request_pages", __name__, url_prefix="/privacy/requests")
@@ -87,14 +86,13 @@ def download_page() -> ResponseReturnValue:
 
 @bp.post("/download")
 def download() -> Any:
-    """The person's whole record as one JSON file, once."""
+    """The person's whole record, once: a zip with a page to read and the same data as JSON."""
     try:
         document = take_download(current_parts(), request.form.get("token", "")[:500])
     except LinkRefused:
         return _refused()
-    body = json.dumps(document, indent=2, ensure_ascii=False, default=str)
     return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="my-information.json"'},
+        export_zip(document),
+        mimetype="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="my-information.zip"'},
     )

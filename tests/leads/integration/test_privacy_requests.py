@@ -8,6 +8,7 @@ from datetime import timedelta
 from services.kit.db_types import utcnow
 from services.leads.privacy.requests import PRIVACY_EVENT_JOB, PRIVACY_MAIL_JOB
 from services.leads.tables import infra, leads, privacy_export_parts, privacy_requests
+from tests.e2e.privacy_steps import opened_export
 from tests.leads import payloads
 from tests.leads.integration.db_rows import outbox_jobs, rows
 from tests.leads.integration.next_step_helpers import health_words
@@ -114,7 +115,9 @@ def test_an_export_collects_three_parts_then_downloads_once(app, client, submit,
     assert client.get(f"/privacy/requests/download?token={token}").status_code == 200
     got = client.post("/privacy/requests/download", data={"token": token})
     assert got.status_code == 200 and got.headers["Cache-Control"] == "no-store"
-    document = got.get_json()
+    document, readable = opened_export(got.data)
+    assert email in readable and "PHQ-9" in readable and "Likely eligible" in readable
+    assert "likely_eligible" not in readable and "None" not in readable and "{" not in readable.split("</style>")[1]
     assert document["leads"]["data"]["records"][0]["email"] == email
     assert document["leads"]["data"]["records"][0]["assessments"][0]["answers"]["positions"]["phq9"]
     assert document["newsletter"]["data"]["status"] == "pending"
