@@ -168,3 +168,23 @@ def test_admins_see_every_request_in_words_and_the_read_is_audited(client, parts
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert "Erasure" in html and "Waiting for the person to confirm" in html and "seen@example.com" not in html
     assert [a.action for a in rows(parts, infra.audit)] == ["privacy_requests.viewed"]
+
+
+def test_the_form_is_rate_limited_per_address_like_every_public_write(service_env):  # type: ignore[no-untyped-def]
+    """Past PUBLIC_WRITE_LIMIT from one client address the form answers 429 with a page, and stores nothing more."""
+    from services.leads.app import create_app
+    from services.leads.bootstrap import parts_of
+
+    app = create_app(service_env("leads", PUBLIC_WRITE_LIMIT="2/minute", LOG_LEVEL="WARNING"))
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/privacy/requests",
+            data={"email": f"n{i}@example.com", "kind": "export"},
+            headers={"X-Real-IP": "203.0.113.9"},
+        ).status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    assert len(rows(parts_of(app.extensions["container"]), privacy_requests)) == 2
+    app.extensions["container"].db.dispose()
