@@ -25,6 +25,8 @@ from services.kit.worker import PermanentJobError, RetryableJobError
 
 ERASE_JOB = "billing.privacy_erase"
 ENDED = ("canceled", "incomplete_expired")
+# A delivered answer (an export carries the person's data) leaves the outbox at the next retention pass.
+ANSWER_KEYS = ("event:leads:%:done",)
 
 
 def on_privacy_request(session: Session, received: Received[BillingPrivacyRequest]) -> None:
@@ -32,7 +34,15 @@ def on_privacy_request(session: Session, received: Received[BillingPrivacyReques
     event = received.event
     key = email_key(event.email)
     if event.kind == "erase":
-        payload = {"request_id": event.request_id, "email_key": key, "event_id": received.id}
+        # The job names rows, never the address, so the outbox keeps nothing of what is being erased.
+        ref = session.execute(select(customers.c.ref).where(customers.c.email_key == key)).scalar()
+        cleared = session.execute(select(cleared_leads.c.lead_id).where(cleared_leads.c.email_key == key)).scalars()
+        payload = {
+            "request_id": event.request_id,
+            "customer_ref": ref,
+            "cleared_lead_ids": list(cleared),
+            "event_id": received.id,
+        }
         enqueue(session, infra.outbox, ERASE_JOB, payload, dedupe_key=f"privacy-erase:{received.id}")
         return
     data = mirror_export(session, key)
@@ -50,9 +60,9 @@ class PrivacyEraseJob:
 
     def __call__(self, payload: dict[str, Any]) -> None:
         """Cancel, redact at Stripe, anonymise the mirror and answer; provider trouble is retried."""
-        key = payload["email_key"]
+        ref, lead_ids = payload["customer_ref"], payload["cleared_lead_ids"]
         with self.db.transaction() as session:
-            customer = session.execute(select(customers).where(customers.c.email_key == key)).first()
+            customer = session.execute(select(customers).where(customers.c.ref == ref)).first() if ref else None
         try:
             if customer is not None and customer.stripe_customer_id:
                 self._at_provider(customer.stripe_customer_id)
@@ -61,7 +71,7 @@ class PrivacyEraseJob:
                 raise RetryableJobError(str(exc), exc.retry_after) from exc
             raise PermanentJobError(str(exc)) from exc
         with self.db.transaction() as session:
-            found = anonymise_mirror(session, key)
+            found = anonymise_mirror(session, ref, lead_ids)
             answer = BillingPrivacyDone(request_id=payload["request_id"], kind="erase", found=found)
             publish(session, infra.outbox, answer, event_id=f"{payload['event_id']}:done")
 
@@ -75,22 +85,20 @@ class PrivacyEraseJob:
         self.parts.gateway.redact_customer(customer_id)
 
 
-def anonymise_mirror(session: Session, key: str) -> bool:
-    """Blank the address and names the mirror holds; return whether it held any. Financial rows stay."""
-    customer = session.execute(select(customers.c.ref).where(customers.c.email_key == key)).first()
-    cleared = session.execute(select(cleared_leads.c.lead_id).where(cleared_leads.c.email_key == key)).all()
-    if customer is not None:
+def anonymise_mirror(session: Session, customer_ref: str | None, lead_ids: list[str]) -> bool:
+    """Blank the address and names the mirror holds in these rows; return whether there were any. Money rows stay."""
+    if customer_ref is not None:
         # email_key is unique: the erased row keeps a key that names no address.
         session.execute(
             update(customers)
-            .where(customers.c.ref == customer.ref)
-            .values(email="", email_key=f"erased:{customer.ref}")
+            .where(customers.c.ref == customer_ref)
+            .values(email="", email_key=f"erased:{customer_ref}")
         )
-        session.execute(delete(signin_links).where(signin_links.c.customer_ref == customer.ref))
-    for row in cleared:
+        session.execute(delete(signin_links).where(signin_links.c.customer_ref == customer_ref))
+    for lead_id in lead_ids:
         session.execute(
             update(cleared_leads)
-            .where(cleared_leads.c.lead_id == row.lead_id)
-            .values(email="", email_key=f"erased:{row.lead_id}", first_name=None, last_name=None, revoked_at=utcnow())
+            .where(cleared_leads.c.lead_id == lead_id)
+            .values(email="", email_key=f"erased:{lead_id}", first_name=None, last_name=None, revoked_at=utcnow())
         )
-    return customer is not None or bool(cleared)
+    return customer_ref is not None or bool(lead_ids)

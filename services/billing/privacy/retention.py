@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete
 
 from services.billing.bootstrap import BillingParts
+from services.billing.privacy.requests import ANSWER_KEYS
 from services.billing.tables import signin_links, stripe_events
 from services.kit.db_types import utcnow
 from services.kit.outbox_retention import purge_delivered
@@ -40,7 +41,7 @@ def retention_pass(parts: BillingParts, now: datetime | None = None) -> dict[str
         "signin_links": _count(links),
         "stripe_events": _count(events),
         "outbox_rows": purge_delivered(
-            parts.container.db, parts.container.infra.outbox, settings.outbox_keep_days, now
+            parts.container.db, parts.container.infra.outbox, settings.outbox_keep_days, now, at_once=ANSWER_KEYS
         ),
     }
 

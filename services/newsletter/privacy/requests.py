@@ -16,6 +16,8 @@ from services.newsletter.preferences.service import erase, export_record
 from services.newsletter.signup import store
 
 ERASED = "erased"
+# A delivered answer (an export carries the person's data) leaves the outbox at the next retention pass.
+ANSWER_KEYS = ("event:leads:%:done",)
 
 
 def privacy_request_handler(nl: Newsletter) -> EventHandler:

@@ -7,6 +7,7 @@ from datetime import datetime
 from services.kit.db_types import utcnow
 from services.kit.outbox_retention import purge_delivered
 from services.newsletter.context import Newsletter
+from services.newsletter.privacy.requests import ANSWER_KEYS
 from services.newsletter.signup.expiry import expire_pending
 
 
@@ -15,7 +16,7 @@ def retention_pass(nl: Newsletter, now: datetime | None = None) -> dict[str, int
     now = now or utcnow()
     return {
         "unconfirmed_signups": expire_pending(nl, now),
-        "outbox_rows": purge_delivered(nl.db, nl.outbox, nl.settings.outbox_keep_days, now),
+        "outbox_rows": purge_delivered(nl.db, nl.outbox, nl.settings.outbox_keep_days, now, at_once=ANSWER_KEYS),
     }
 
 

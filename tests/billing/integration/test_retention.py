@@ -45,8 +45,14 @@ def test_only_what_is_past_its_period_goes(service_env):  # type: ignore[no-unty
                     kind="x", payload="{}", status=status, finished_at=now - timedelta(days=age)
                 )
             )
+        # A privacy answer carried the person's data: it goes at the first pass after delivery.
+        session.execute(
+            insert(infra.outbox).values(
+                kind="event.deliver", payload="{}", status="done", finished_at=now, dedupe_key="event:leads:e-1:done"
+            )
+        )
 
-    assert retention_pass(parts, now) == {"signin_links": 1, "stripe_events": 2, "outbox_rows": 1}
+    assert retention_pass(parts, now) == {"signin_links": 1, "stripe_events": 2, "outbox_rows": 2}
     with parts.container.db.transaction() as session:
         assert sorted(session.execute(select(signin_links.c.nonce)).scalars()) == ["live", "recent"]
         assert sorted(session.execute(select(stripe_events.c.id)).scalars()) == ["evt_failed", "evt_new"]

@@ -32,8 +32,14 @@ def test_only_what_is_past_its_period_goes(service_env):  # type: ignore[no-unty
                     kind="x", payload="{}", status=status, finished_at=now - timedelta(days=age)
                 )
             )
+        # A privacy answer carried the person's data: it goes at the first pass after delivery.
+        session.execute(
+            insert(infra.outbox).values(
+                kind="event.deliver", payload="{}", status="done", finished_at=now, dedupe_key="event:leads:e-1:done"
+            )
+        )
 
-    assert retention_pass(nl, now) == {"unconfirmed_signups": 1, "outbox_rows": 1}
+    assert retention_pass(nl, now) == {"unconfirmed_signups": 1, "outbox_rows": 2}
     with nl.db.transaction() as session:
         assert sorted(session.execute(select(subscribers.c.email)).scalars()) == sorted([recent, confirmed])
         assert sorted(session.execute(select(infra.outbox.c.status)).scalars()) == ["dead", "done"]
