@@ -188,3 +188,22 @@ def test_the_form_is_rate_limited_per_address_like_every_public_write(service_en
     assert statuses == [200, 200, 429]
     assert len(rows(parts_of(app.extensions["container"]), privacy_requests)) == 2
     app.extensions["container"].db.dispose()
+
+
+def test_every_privacy_page_is_well_formed_html(app, client, parts, staff_headers):  # type: ignore[no-untyped-def]
+    """The form (empty and with errors), the sent, confirm, started, refused pages and the admin list validate."""
+    from tests.support.html_check import html_problems
+
+    _ask(client, "valid@example.com", "erase")
+    token = token_in(send_mails(parts)[0], "confirm")
+    pages = [
+        client.get("/privacy/requests"),
+        client.post("/privacy/requests", data={"email": "x"}),
+        _ask(client, "valid@example.com", "export"),
+        client.get(f"/privacy/requests/confirm?token={token}"),
+        client.post("/privacy/requests/confirm", data={"token": token}),
+        client.get("/privacy/requests/download?token=forged"),
+        client.get("/admin/leads/privacy-requests", headers=staff_headers("admin")),
+    ]
+    for page in pages:
+        assert html_problems(page.get_data(as_text=True)) == [], page.request.path
