@@ -181,3 +181,37 @@ def test_in_chromium_the_footer_link_leads_to_a_request_an_emailed_link_and_one_
     assert "Copy of their information" in admin.locator("table").inner_text()
     admin.screenshot(path=f"{SHOTS}/privacy-admin.png", full_page=True)
     staff.close()
+
+
+def test_a_staff_erasure_reaches_the_newsletter_billing_and_stripe_and_the_person_is_told(  # type: ignore[no-untyped-def]
+    system: RunningSystem, staff_token
+):
+    """A clinician erases a member on her behalf: the same events run, and the admins' list names the clinician."""
+    lead_id, email, _ = member_everywhere(system)
+    marketer, clinician = staff_token("marketer"), staff_token("clinician", subject="dr-rivera")
+    wait_until(lambda: newsletter_rows(system, email, marketer) or None, timeout=30, interval=0.3)
+    members = wait_until(
+        lambda: [m for m in billing_members(system, email, clinician) if m["access"]["active"]] or None,
+        timeout=30,
+        interval=0.3,
+    )
+    erased = requests.post(
+        f"{system.url}/api/leads/staff/leads/{lead_id}/erase",
+        json={"reason": "she asked by phone"},
+        headers={"Authorization": f"Bearer {clinician}", "X-CSRF-Token": "csrf-test"},
+        timeout=10,
+    )
+    assert erased.status_code == 200, erased.text
+    wait_until(
+        lambda: [m for m in system.mail(to=email) if m["subject"] == "Your information has been erased"] or None,
+        timeout=60,
+        interval=0.3,
+    )
+    assert newsletter_rows(system, email, marketer) == [] and billing_members(system, email, clinician) == []
+    assert stripe(system, f"customers/{members[0]['customer_id']}")["email"] is None
+    admin = requests.get(
+        system.url + "/admin/leads/privacy-requests",
+        headers={"Authorization": f"Bearer {staff_token('admin')}"},
+        timeout=10,
+    )
+    assert "Erasure" in admin.text and "Done" in admin.text
