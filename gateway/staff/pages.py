@@ -14,9 +14,11 @@ from gateway.staff.areas import areas_for, safe_next
 from gateway.staff.bootstrap import Staff
 from gateway.staff.schemas import LoginFormSchema
 from gateway.staff.signin import CodeNeeded, EnrolmentNeeded, SignInRefused, attribute
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import current_identity
 
 bp = Blueprint("staff_pages", __name__)
+install_no_store(bp)
 
 FORM_EXPIRED = "This form has expired or did not come from this page. Please sign in again."
 

@@ -14,6 +14,8 @@ from services.leads.consultations import manage_pages as consultation_manage_pag
 from services.leads.consultations import pages as consultation_pages
 from services.leads.contact import api as contact_api
 from services.leads.contact import pages as contact_pages
+from services.leads.privacy import admin_pages as privacy_admin_pages
+from services.leads.privacy import request_pages as privacy_request_pages
 from services.leads.staff import api_leads, api_reports, consultation_actions, report_pages, spam_pages
 from services.leads.staff import pages as staff_lead_pages
 from services.leads.waitlist import api as waitlist_api
@@ -48,5 +50,7 @@ def register_routes(app: Flask, api: Api) -> None:
         consultation_actions.bp,
         link_request_pages.bp,
         spam_pages.bp,
+        privacy_request_pages.bp,
+        privacy_admin_pages.bp,
     ):
         app.register_blueprint(page)

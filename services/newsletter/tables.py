@@ -69,7 +69,9 @@ suppressions = Table(
     "suppressions",
     metadata,
     Column("email_hash", String(64), primary_key=True),
-    Column("reason", String(32), nullable=False),  # bounce | dropped | spamreport | unsubscribe | group_unsubscribe
+    Column(
+        "reason", String(32), nullable=False
+    ),  # bounce | dropped | spamreport | unsubscribe | group_unsubscribe | erased
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
 

@@ -8,9 +8,9 @@ from services.kit.email_jobs import EMAIL_JOB, SendEmailJob
 from services.kit.worker import Handler, PeriodicTask, Worker
 from services.kit.worker_main import build_worker, run
 from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.privacy.retention import retention_pass
 from services.newsletter.sending.engine import BatchSender
 from services.newsletter.sending.scheduler import start_due_campaigns
-from services.newsletter.signup.expiry import expire_pending
 from services.newsletter.signup.mail_jobs import SUBSCRIBER_MAIL_JOB, SubscriberMailJob
 from services.newsletter.subscriber_admin.import_jobs import ImportRunner
 from services.newsletter.webhooks.processing import process_events
@@ -37,8 +37,8 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
             every("campaign-schedule", 1.0, lambda: start_due_campaigns(nl)),
             every("campaign-batches", 0.0, lambda: sender.run_for(5.0)),
             every("sendgrid-events", 0.5, lambda: process_events(nl)),
-            every("pending-expiry", 3600.0, lambda: expire_pending(nl)),
             every("subscriber-imports", 1.0, imports.tick),
+            every("retention", nl.settings.retention_every_seconds, lambda: retention_pass(nl)),
         ]
     )
     return worker

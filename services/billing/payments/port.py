@@ -163,6 +163,10 @@ class PaymentGateway(Protocol):
         """End a subscription at once."""
         ...
 
+    def redact_customer(self, customer_id: str) -> None:
+        """Blank the customer's name and email at the provider; its financial records stay."""
+        ...
+
     def invoice_payment_intent(self, invoice_id: str) -> str | None:
         """Return the PaymentIntent that paid an invoice, if money changed hands."""
         ...

@@ -139,6 +139,11 @@ class StripePaymentGateway:
         """End a subscription at once."""
         return shapes.subscription(_call(lambda: self.client.v1.subscriptions.cancel(subscription_id)))
 
+    def redact_customer(self, customer_id: str) -> None:
+        """Blank name and email (an empty string unsets a field on Stripe); invoices and charges are kept."""
+        params: Any = {"name": "", "email": ""}
+        _call(lambda: self.client.v1.customers.update(customer_id, params))
+
     def invoice_payment_intent(self, invoice_id: str) -> str | None:
         """Find the paid InvoicePayment of an invoice (API 2025-03-31 on) and return its PaymentIntent."""
         params: Any = {"invoice": invoice_id, "status": "paid", "limit": 10}

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response
 
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.leads.bootstrap import current_parts
 from services.leads.funnel.breakdown import breakdown, revenue_by_touch
@@ -17,6 +18,7 @@ from services.leads.waitlist.joining import demand_by_state
 from services.leads.web.api_blueprint import ApiBlueprint
 
 blp = ApiBlueprint("staff_reports", __name__, url_prefix="/api/leads/staff", description="Funnel, export, demand.")
+install_no_store(blp)
 
 
 @blp.route("/funnel", methods=["GET"])

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, redirect, render_template, request, send_
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from services.kit.no_store import no_store_view
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.signup.api import accept_signup
 from services.newsletter.signup.confirmation import confirm
@@ -50,6 +51,7 @@ def check_email() -> ResponseReturnValue:
 
 
 @bp.get("/newsletter/confirm")
+@no_store_view
 def confirm_page() -> ResponseReturnValue:
     """Show the confirmation step; this GET never changes anything.
 
@@ -68,6 +70,7 @@ def confirm_page() -> ResponseReturnValue:
 
 
 @bp.post("/newsletter/confirm")
+@no_store_view
 def confirm_submit() -> ResponseReturnValue:
     """Confirm the subscription named by the signed token and record the consent."""
     nl = current_parts()

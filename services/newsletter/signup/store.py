@@ -13,7 +13,7 @@ from services.kit.db_types import utcnow
 from services.newsletter.tables import consents, marketing_holds, subscriber_topics, subscribers, suppressions
 
 # Reasons that stop any mail to an address, even after a fresh sign-up.
-BLOCKING_SUPPRESSIONS = ("bounce", "dropped", "spamreport")
+BLOCKING_SUPPRESSIONS = ("bounce", "dropped", "spamreport", "erased")
 # Reasons a fresh, confirmed opt-in lifts.
 WITHDRAWAL_SUPPRESSIONS = ("unsubscribe", "group_unsubscribe")
 
