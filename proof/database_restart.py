@@ -84,8 +84,13 @@ def clean_503(shot: Shot) -> bool:
 def judge(outcome: Outcome, name: str, shots: list[Shot], window: tuple[float, float]) -> None:
     """Check one stream of answers against the restart window: 2xx outside it, 2xx or clean 503 inside."""
     begin, end = window
-    inside = [s for s in shots if begin <= s.sent <= end + RECOVERY_GRACE]
-    outside = [s for s in shots if not begin <= s.sent <= end + RECOVERY_GRACE]
+
+    def during(shot: Shot) -> bool:
+        """Whether the request was in flight at any moment of the window (plus the grace)."""
+        return shot.sent <= end + RECOVERY_GRACE and shot.sent + shot.took >= begin
+
+    inside = [s for s in shots if during(s)]
+    outside = [s for s in shots if not during(s)]
     ok = sum(1 for s in shots if 200 <= s.status < 300)
     refused = [s for s in inside if clean_503(s)]
     outcome.figure(f"{name}: requests / 2xx / clean 503 in the window", f"{len(shots)} / {ok} / {len(refused)}")

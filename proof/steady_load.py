@@ -54,7 +54,7 @@ def shoot(send: Sender, rate: float, seconds: float, *, started: float, workers:
             shot = Shot(
                 sent - started, answer.status_code, took, answer.text[:500], answer.headers.get("Location", ""), n
             )
-        except requests.RequestException as exc:
+        except Exception as exc:  # noqa: BLE001 - a broken exchange is a failed request, recorded as such
             shot = Shot(sent - started, 0, time.monotonic() - sent, f"{type(exc).__name__}: {exc}"[:500], n=n)
         with lock:
             shots.append(shot)

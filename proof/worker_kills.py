@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from proof.outcome import Outcome
 from proof.own_servers import own_postgres
+from proof.staff_token import staff_headers
 from proof.steady_load import Shot, shoot
 from services.billing.mirror.records import invoice_values, subscription_values
 from services.billing.payments import stripe_shapes
@@ -57,21 +58,6 @@ def env_builder(databases: DatabaseFactory) -> Callable[..., dict[str, str]]:
     return build
 
 
-def marketer_headers() -> dict[str, str]:
-    """A marketer's token, issued as the gateway would."""
-    from datetime import UTC, datetime, timedelta
-
-    import jwt
-
-    from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM
-    from services.kit.staff_auth import AUDIENCE, ISSUER
-
-    now = datetime.now(UTC)
-    claims = {"sub": "proof-marketer", "roles": ["marketer"], "csrf": "proof", "iss": ISSUER, "aud": AUDIENCE}
-    token = jwt.encode({**claims, "iat": now, "exp": now + timedelta(hours=2)}, DEV_STAFF_PRIVATE_KEY_PEM, "EdDSA")
-    return {"Authorization": f"Bearer {token}"}
-
-
 @contextmanager
 def proof_databases() -> Iterator[DatabaseFactory]:
     """Databases on a PostgreSQL cluster of the proof's own."""
@@ -89,7 +75,7 @@ def campaign_kills(databases: DatabaseFactory) -> Outcome:
     env = env_builder(databases)("newsletter", SEND_RATE_PER_SECOND=CAMPAIGN_RATE, SENDGRID_TIMEOUT_SECONDS="3")
     with tempfile.TemporaryDirectory() as tmp:
         report = kill_workers_during_campaign(
-            env, marketer_headers(), Path(tmp) / "worker.log", recipients=RECIPIENTS, kills=CAMPAIGN_KILLS
+            env, staff_headers("marketer"), Path(tmp) / "worker.log", recipients=RECIPIENTS, kills=CAMPAIGN_KILLS
         )
     outcome.figure("recipients / SIGKILLs of the worker", f"{report.recipients} / {report.kills}")
     outcome.figure("recipients missing", report.missing)

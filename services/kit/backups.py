@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import make_url
 
@@ -64,16 +66,33 @@ def dump_one(name: str, url: str, folder: Path) -> dict[str, object]:
         target = folder / f"{name}.sqlite3"
         with sqlite3.connect(sqlite_path(url)) as source, sqlite3.connect(target) as copy:
             source.backup(copy)
-        kind = "sqlite"
-    else:
-        target = folder / f"{name}.dump"
+        target.chmod(0o600)
+        return {"file": target.name, "kind": "sqlite", "rows": row_counts(f"sqlite:///{target}")}
+    target = folder / f"{name}.dump"
+    # The counts and the dump read one exported snapshot, so a database in use still gets a manifest
+    # that matches its dump exactly.
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
+        rows = snapshot_row_counts(conn)
         subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(target), libpq_url(url)],
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}"]
+            + ["--file", str(target), libpq_url(url)],
             check=True,
         )
-        kind = "postgresql"
+        conn.rollback()
     target.chmod(0o600)
-    return {"file": target.name, "kind": kind, "rows": row_counts(url)}
+    return {"file": target.name, "kind": "postgresql", "rows": rows}
+
+
+def snapshot_row_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Count the rows of every table in the public schema, inside the connection's open transaction."""
+    names = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+    counts = {}
+    for name in names:
+        found = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(name))).fetchone()
+        counts[name] = int(found[0]) if found else 0
+    return counts
 
 
 def dump(urls: Mapping[str, str], root: Path, *, now: datetime | None = None) -> Path:
