@@ -16,7 +16,16 @@ import redis
 
 from tests.support.servers import free_port
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def postgres_bin() -> Path:
+    """The newest Debian PostgreSQL server's programs (initdb, pg_ctl)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not found:
+        raise RuntimeError("no PostgreSQL server installed: apt-get install postgresql")
+    return found[-1].parent
+
+
+PG_BIN = postgres_bin() if Path("/usr/lib/postgresql").exists() else Path("/usr/lib/postgresql/15/bin")
 # initdb and postgres refuse to run as root; the cluster belongs to the postgres system user.
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"]
 
