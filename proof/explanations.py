@@ -36,8 +36,8 @@ A campaign goes to confirmed subscribers while newsletter worker processes are s
 random moments (0.4 to 2 s after each start); a last worker then finishes the send. Promised: no recipient
 is missing at the SendGrid stand-in, and every recipient who got the campaign twice (a batch accepted by
 SendGrid just before the kill) is flagged `possibly_duplicated`. A batch whose fate a kill left unknown is
-flagged whole when it is sent again, so the flagged count may exceed the duplicates actually delivered. `tests/newsletter/integration/
-test_worker_crashes.py` does the same with six kills in `make test`.""",
+flagged whole when it is sent again, so the flagged count may exceed the duplicates actually delivered.
+`tests/newsletter/integration/test_worker_crashes.py` does the same with six kills in `make test`.""",
     "Billing workers killed during a Stripe event storm": """\
 Members subscribe at the Stripe stand-in (some with cards that need authentication or start failing), the
 clock moves on through renewals and dunning, and this run's events are delivered to `/webhooks/stripe`
