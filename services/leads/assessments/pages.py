@@ -82,6 +82,7 @@ def _render(
         "fields": PERINATAL_FIELDS,
         "history_keys": history_keys(),
         "consent_fields": tuple(k for k in CONSENT_FIELDS if k != "terms"),
+        **extra,
     }
     if step in INSTRUMENTS:
         variant = (
