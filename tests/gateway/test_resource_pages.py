@@ -113,10 +113,10 @@ def test_an_article_naming_someone_outside_the_profile_stops_the_app(tmp_path: P
     """An author the clinic profile does not list, or a missing field, is refused when the app starts."""
     profile = load_clinic_profile(None)
     good = (Path(__file__).parents[2] / "content/resources/when-to-seek-help-now.md").read_text(encoding="utf-8")
-    (tmp_path / "stranger.md").write_text(good.replace("author: Riley Placeholder", "author: Dr. Who"))
+    (tmp_path / "stranger.md").write_text(good.replace("author: Dr. Jordan Sample", "author: Dr. Who"))
     with pytest.raises(ArticleError, match="'Dr. Who' is not a clinician"):
         load_resource_library(profile, tmp_path)
-    (tmp_path / "stranger.md").write_text(good.replace("reviewer: Dr. Jordan Sample\n", ""))
+    (tmp_path / "stranger.md").write_text(good.replace("reviewer: Riley Placeholder\n", ""))
     with pytest.raises(ArticleError, match="missing \\['reviewer'\\]"):
         load_resource_library(profile, tmp_path)
 
