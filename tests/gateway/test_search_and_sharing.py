@@ -90,3 +90,12 @@ def test_robots_keeps_crawlers_out_of_staff_admin_api_and_result_pages(client: F
     for path in ("/staff", "/admin", "/api", "/assessment/result", "/billing", "/newsletter/preferences"):
         assert f"Disallow: {path}\n" in text
     assert f"Sitemap: {SITE}/sitemap.xml" in text and "Disallow: /\n" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/about", "/faq"])
+def test_the_site_pages_assessment_buttons_name_the_page_they_are_on(client: FlaskClient, path: str) -> None:
+    """The landing page, about and FAQ send the assessment (and the landing page the sign-up) their own path."""
+    html = client.get(path).get_data(as_text=True)
+    assert f'class="button" href="/assessment?landing_page={path}">See If You Qualify' in html
+    if path == "/":
+        assert 'href="/newsletter?landing_page=/">Sign up for the newsletter' in html
