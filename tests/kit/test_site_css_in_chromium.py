@@ -39,5 +39,5 @@ def test_buttons_legends_and_headings_sit_where_people_expect(browser: Any, widt
     header = page.locator("header").bounding_box()
     heading = page.locator("h1").bounding_box()
     assert header and heading and heading["y"] - (header["y"] + header["height"]) >= 24
-    page.screenshot(path=f"/tmp/shots-resources/site-css-{width}.png")
+    page.screenshot(path=f"/tmp/screenshots/site-css-{width}.png")
     page.close()

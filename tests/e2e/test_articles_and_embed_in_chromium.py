@@ -14,32 +14,13 @@ from sqlalchemy import select
 from services.kit.db import make_engine
 from services.newsletter.tables import consents, subscribers
 from tests.support.browser import origins
-from tests.support.databases import DatabaseFactory
-from tests.support.servers import free_port
-from tests.support.system import RunningSystem, running_system
+from tests.support.system import RunningSystem
 from tests.support.waiting import wait_until
 from tools.sample_clinic_site import handler_for
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/resources/ketamine-and-breastfeeding"
-SHOTS = "/tmp/shots-resources"
-
-
-@pytest.fixture(scope="module")
-def sample_port() -> int:
-    """The port of the sample clinic site, chosen before the system so CORS_ORIGINS can name it."""
-    return free_port()
-
-
-@pytest.fixture(scope="module")
-def system(
-    databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory, sample_port: int
-) -> Iterator[RunningSystem]:
-    """The whole system, allowing the sample site's origin as make run's dev.env does."""
-    with running_system(
-        databases, tmp_path_factory.mktemp("resources-logs"), CORS_ORIGINS=f"http://127.0.0.1:{sample_port}"
-    ) as running:
-        yield running
+SHOTS = "/tmp/screenshots"
 
 
 @pytest.fixture(scope="module")
