@@ -26,6 +26,7 @@ PAGE = """<!doctype html>
     .clinic-cta-button {{ display: inline-block; background: #2f6f6a; color: #fff; padding: .8rem 1.2rem;
       border-radius: 8px; text-decoration: none; font-weight: bold; }}
     .clinic-cta label {{ display: block; font-weight: bold; margin-top: .5rem; }}
+    .clinic-cta-hint {{ font-size: .9rem; color: #555; }}
     .clinic-cta input[type=email] {{ width: 100%; padding: .6rem; font: inherit; box-sizing: border-box; }}
     .clinic-cta button {{ margin-top: .5rem; padding: .6rem 1.2rem; font: inherit; background: #3b4a6b; color: #fff;
       border: 0; border-radius: 8px; min-height: 44px; }}

@@ -41,6 +41,8 @@
     trap.hidden = true;
     form.appendChild(trap);
     form.appendChild(element("button", { type: "submit" }, "Subscribe"));
+    form.appendChild(element("p", { "class": "clinic-cta-hint" },
+      "We email a link to confirm. Every email has a one-click unsubscribe. General information, not medical advice."));
     var status = element("p", { role: "status", "aria-live": "polite", "class": "clinic-cta-status" });
     form.appendChild(status);
     form.addEventListener("submit", function (event) {

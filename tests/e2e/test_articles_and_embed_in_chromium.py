@@ -87,6 +87,7 @@ def test_the_sample_clinic_site_signs_a_visitor_up_through_the_embedded_form(
     assert button.get_attribute("href") == (
         system.url + "/assessment?utm_source=clinic-site&utm_medium=embed&utm_campaign=sample-site"
     )
+    assert page.get_by_text("Every email has a one-click unsubscribe.").is_visible()
     page.get_by_role("button", name="Subscribe").click()
     assert page.get_by_role("status").inner_text() == "Please enter your email address."
     page.get_by_label("Email address").fill("not an address")

@@ -52,6 +52,13 @@ def test_each_public_page_has_its_search_and_sharing_essentials(client: FlaskCli
     assert seo_problems(html, SITE + path) == []
 
 
+@pytest.mark.parametrize("path", ["/privacy", "/terms", "/disclaimer"])
+def test_the_legal_documents_have_their_search_and_sharing_essentials(client: FlaskClient, path: str) -> None:
+    """A legal document in force has its description, its stable address as canonical, and Open Graph tags."""
+    html = client.get(path).get_data(as_text=True)
+    assert seo_problems(html, SITE + path, structured=False) == []
+
+
 def test_an_article_is_a_medical_web_page_reviewed_by_a_physician(client: FlaskClient) -> None:
     """The article's JSON-LD names its author, its reviewer as a Physician, the review date and the conditions."""
     html = client.get("/resources/ketamine-and-breastfeeding").get_data(as_text=True)

@@ -59,7 +59,7 @@ class HeadReader(HTMLParser):
             self._link[1] += data
 
 
-def seo_problems(html: str, canonical: str) -> list[str]:
+def seo_problems(html: str, canonical: str, *, structured: bool = True) -> list[str]:
     """What a search engine or link preview would find missing or wrong; empty when the page is right."""
     page = HeadReader()
     page.feed(html)
@@ -81,7 +81,7 @@ def seo_problems(html: str, canonical: str) -> list[str]:
         problems.append("og:url is not the canonical address")
     if page.h1 != 1:
         problems.append(f"{page.h1} h1 headings")
-    if not page.json_ld:
+    if structured and not page.json_ld:
         problems.append("no JSON-LD")
     for block in page.json_ld:
         try:
