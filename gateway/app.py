@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from gateway.api_docs import install_api_docs
 from gateway.clinic_pages import install_clinic_pages
+from gateway.embed_pages import install_embed
 from gateway.error_pages import install_error_pages
 from gateway.fan_out import build_session
 from gateway.health import install_health
@@ -48,6 +49,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_api_docs(app, settings, session)
     install_pages(app)
     install_clinic_pages(app)
+    install_embed(app)
     install_error_pages(app)
     init_staff(app, settings)
     return app

@@ -43,6 +43,9 @@ leads = Table(
     Column("last_source", String(100)),
     Column("last_medium", String(100)),
     Column("last_campaign", String(100)),
+    # The site path the first and the latest assessment visit started on (/resources/<article>), for the funnel.
+    Column("first_landing_page", String(300)),
+    Column("last_landing_page", String(300)),
     Column("spam_suspected", Boolean, nullable=False, default=False),
     Column("spam_reasons", String(200)),
     Column("submission_count", Integer, nullable=False, default=1),

@@ -63,6 +63,7 @@ consents = Table(
     Column("user_agent", String(300)),
     Column("text_version", String(64), nullable=False),
     Column("source", String(32), nullable=False),
+    Column("landing_page", String(300)),  # the site path of the sign-up form, when it was one of ours
 )
 
 suppressions = Table(
