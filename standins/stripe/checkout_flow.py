@@ -18,10 +18,14 @@ class PaymentResult:
     result: str  # complete | declined | requires_action | error
     message: str
     session: dict[str, Any]
+    decline_code: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """Return the scripted `/complete` answer."""
-        return {"result": self.result, "message": self.message, "session": self.session}
+        """Return the scripted `/complete` answer; a decline names Stripe's `decline_code`."""
+        body: dict[str, Any] = {"result": self.result, "message": self.message, "session": self.session}
+        if self.decline_code:
+            body["decline_code"] = self.decline_code
+        return body
 
 
 def _customer_for(store: Store, session: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +45,7 @@ def _complete(store: Store, session: dict[str, Any], customer: dict[str, Any], p
     """Mark the session complete and emit checkout.session.completed."""
     session.update(
         status="complete",
+        url=None,
         payment_status="paid" if paid else "no_payment_required",
         customer_details=shapes_sessions.customer_details(customer),
     )
@@ -60,7 +65,7 @@ def pay(store: Store, public_url: str, session: dict[str, Any], number: object) 
         return PaymentResult("error", str(exc), session)
     if card.outcome is Outcome.DECLINED and not session["subscription"]:
         # Checkout refuses the card before any customer or subscription exists.
-        return PaymentResult("declined", card.message, session)
+        return PaymentResult("declined", card.message, session, card.decline_code)
     customer = _customer_for(store, session)
     payment_method = attach_card(store, customer, card)
     session["customer"] = customer["id"]
@@ -86,7 +91,7 @@ def pay(store: Store, public_url: str, session: dict[str, Any], number: object) 
         return _complete(store, session, customer, paid=invoice["amount_due"] > 0)
     if outcome is Outcome.REQUIRES_ACTION:
         return PaymentResult("requires_action", card.message, session)
-    return PaymentResult("declined", card.message, session)
+    return PaymentResult("declined", card.message, session, card.decline_code)
 
 
 def authenticate(store: Store, session: dict[str, Any], approve: bool) -> PaymentResult:

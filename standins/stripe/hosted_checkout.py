@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request
 
-from . import checkout_flow
+from . import checkout_flow, shapes_sessions
 from .checkout_flow import PaymentResult
 from .standin import standin
 
@@ -36,7 +36,7 @@ def _page(session: dict[str, Any], result: PaymentResult | None = None, status: 
         amount=amount,
         trial_days=extra["trial_days"],
         result=result,
-        pay_url=session["url"],
+        pay_url=shapes_sessions.hosted_url(standin().config.public_url, session["id"]),
         email=session["customer_email"] or (customer or {}).get("email"),
         success_url=_success_url(session),
     )

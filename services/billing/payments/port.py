@@ -17,10 +17,11 @@ class PaymentGatewayError(Exception):
 
 
 class NotFoundAtProvider(PaymentGatewayError):
-    """The provider does not know the object."""
+    """The provider does not know the object; `param` names the parameter that referred to it, if any."""
 
-    def __init__(self, message: str):
-        super().__init__(message, status=404, retryable=False)
+    def __init__(self, message: str, *, status: int = 404, param: str | None = None):
+        super().__init__(message, status=status, retryable=False)
+        self.param = param
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,11 @@ def translated_errors() -> Iterator[None]:
     try:
         yield
     except stripe.InvalidRequestError as exc:
-        if exc.http_status == 404:
-            raise NotFoundAtProvider(exc.user_message or "not found") from exc
+        # Stripe answers 404 for an unknown id in the path and 400 resource_missing for one in a parameter.
+        if exc.http_status == 404 or exc.code == "resource_missing":
+            raise NotFoundAtProvider(
+                exc.user_message or "not found", status=exc.http_status or 404, param=exc.param
+            ) from exc
         message = exc.user_message or "invalid request"
         raise PaymentGatewayError(message, status=exc.http_status, retryable=False) from exc
     except (stripe.RateLimitError, stripe.IdempotencyError) as exc:
