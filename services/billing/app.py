@@ -12,7 +12,7 @@ from services.billing.checkout import pages as membership_pages
 from services.billing.leads_feed.handlers import HANDLERS
 from services.billing.payments.port import PaymentGateway
 from services.billing.portal import pages as portal_pages
-from services.billing.staff import action_pages, operations_pages
+from services.billing.staff import action_pages, operations_pages, promotion_pages
 from services.billing.staff import api as staff_api
 from services.billing.staff import pages as staff_pages
 from services.billing.webhooks import ingest
@@ -35,5 +35,6 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     app.register_blueprint(staff_pages.bp)
     app.register_blueprint(action_pages.bp)
     app.register_blueprint(operations_pages.bp)
+    app.register_blueprint(promotion_pages.bp)
     install_rate_limits(app, env, public_writes=PUBLIC_WRITES)
     return app

@@ -91,6 +91,7 @@ class InvoiceState:
     billing_reason: str | None
     created: int
     paid_at: int | None
+    amount_discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,24 @@ class ChargeState:
     currency: str
     invoice_id: str | None
     refunds: tuple[RefundState, ...] = ()
+
+
+@dataclass(frozen=True)
+class PromotionCodeState:
+    """A customer-facing promotion code and the terms of the coupon it grants."""
+
+    id: str
+    code: str
+    active: bool
+    times_redeemed: int
+    max_redemptions: int | None
+    expires_at: int | None
+    percent_off: float | None
+    amount_off: int | None
+    currency: str | None
+    duration: str  # once | repeating | forever
+    duration_in_months: int | None
+    created: int
 
 
 class PaymentGateway(Protocol):
@@ -174,4 +193,8 @@ class PaymentGateway(Protocol):
 
     def get_charge(self, charge_id: str) -> ChargeState:
         """Fetch a charge with its refunds and the invoice it paid."""
+        ...
+
+    def list_promotion_codes(self) -> list[PromotionCodeState]:
+        """Fetch every promotion code with its coupon's terms, newest first."""
         ...

@@ -16,6 +16,7 @@ from services.billing.payments.port import (
     InvoiceState,
     NotFoundAtProvider,
     PaymentGatewayError,
+    PromotionCodeState,
     RefundState,
     SubscriptionState,
 )
@@ -171,3 +172,11 @@ class StripePaymentGateway:
                 found = self.client.v1.invoice_payments.list(query).data
             invoice_id = shapes.id_of(found[0].to_dict().get("invoice")) if found else None
         return shapes.charge(data, invoice_id)
+
+    def list_promotion_codes(self) -> list[PromotionCodeState]:
+        """Fetch every promotion code and the coupons they grant (two list walks, joined here)."""
+        params: Any = {"limit": 100}
+        with translated_errors():
+            coupons = {c.id: c.to_dict() for c in self.client.v1.coupons.list(params).auto_paging_iter()}
+            codes = [p.to_dict() for p in self.client.v1.promotion_codes.list(params).auto_paging_iter()]
+        return [shapes.promotion_code(code, coupons) for code in codes]

@@ -81,3 +81,18 @@ def money(cents: int | None, currency: str | None = "usd") -> str:
     """$250.00 for 25000 US cents."""
     amount = (cents or 0) / 100
     return f"${amount:,.2f}" if (currency or "usd").lower() == "usd" else f"{amount:,.2f} {(currency or '').upper()}"
+
+
+def discount_words(
+    percent_off: float | None, amount_off: int | None, currency: str | None, duration: str, months: int | None
+) -> str:
+    """A coupon's terms as a sentence part, e.g. "$50.00 off the first month" or "20% off every month"."""
+    if percent_off is not None:
+        off = f"{percent_off:g}% off"
+    else:
+        off = f"{money(amount_off, currency)} off"
+    if duration == "forever":
+        return f"{off} every month"
+    if duration == "repeating" and months:
+        return f"{off} each of the first {months} months" if months > 1 else f"{off} the first month"
+    return f"{off} the first month"

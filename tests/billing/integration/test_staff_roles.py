@@ -24,6 +24,7 @@ PAGES = [
     ("POST", "/admin/billing/failed-events/replay", {"reason": ""}, (422, 403, 403, 303)),
     ("GET", "/admin/billing/reconcile", None, (200, 403, 403, 303)),
     ("POST", "/admin/billing/reconcile", {"reason": ""}, (422, 403, 403, 303)),
+    ("GET", "/admin/billing/promotion-codes", None, (200, 403, 200, 303)),
 ]
 API = [
     ("GET", "/api/billing/members?email=a@example.com", None, (200, 200, 403, 401)),
