@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, render_template, request
@@ -37,6 +38,13 @@ def _audit(action: str, target: str, reason: str) -> None:
         record(session, current_parts().container.infra.audit, action, "stripe_events", target, reason)
 
 
+def plain_error(error: str | None) -> str:
+    """The worker's message without the exception's class name in front, e.g. "Stripe unreachable"."""
+    if not error:
+        return "No message was kept"
+    return re.sub(r"^[A-Z][A-Za-z]*(Error|Exception)[^:]*:\s*", "", error)
+
+
 def _failed_page(notice: str = "", error: str = "", reason: str = "", status: int = 200) -> Any:
     """Render the failed events with the outcome of a replay."""
     rows = failed_events(current_parts().container, limit=200)
@@ -47,6 +55,7 @@ def _failed_page(notice: str = "", error: str = "", reason: str = "", status: in
         error=error,
         reason=reason,
         words=words,
+        plain_error=plain_error,
         event_words=EVENT_WORDS,
         when=local_time,
     ), status
@@ -85,7 +94,9 @@ def replay_failed() -> Any:
 def _report_words(report: ReconcileReport) -> str:
     """Say what a reconcile pass did."""
     checked = f"Checked {report.customers} member{'' if report.customers == 1 else 's'} at Stripe"
-    fixed = f"{report.fixed} record{'' if report.fixed == 1 else 's'} corrected"
+    fixed = (
+        f"{report.fixed} record{'' if report.fixed == 1 else 's'} corrected" if report.fixed else "everything matched"
+    )
     failed = f"; {len(report.failed)} could not be checked, try again later" if report.failed else ""
     return f"{checked}: {fixed}{failed}."
 

@@ -166,11 +166,14 @@ def test_failed_events_are_listed_and_replayed_with_a_reason(billing: BillingHar
             select(stripe_events.c.id).where(stripe_events.c.type == "invoice.paid").limit(1)
         ).scalar_one()
         session.execute(
-            update(stripe_events).where(stripe_events.c.id == event_id).values(status="failed", last_error="timeout")
+            update(stripe_events)
+            .where(stripe_events.c.id == event_id)
+            .values(status="failed", last_error="RetryableJobError: Stripe unreachable")
         )
     _admin(billing, staff_token)
     listed = billing.http.get(billing.url + "/admin/billing/failed-events", headers=BROWSER, timeout=10)
-    assert listed.status_code == 200 and "Invoice paid" in listed.text and "timeout" in listed.text
+    assert listed.status_code == 200 and "Invoice paid" in listed.text and "Stripe unreachable" in listed.text
+    assert "RetryableJobError" not in listed.text
     refused = _post(billing, "/admin/billing/failed-events/replay", event_id=event_id, reason="")
     assert refused.status_code == 422 and "Please give a reason" in _text(refused)
     done = _post(billing, "/admin/billing/failed-events/replay", event_id=event_id, reason="Stripe was down")

@@ -1,8 +1,9 @@
-"""A real Chromium, through the gateway: an admin finds a paying member, reads her page and cancels with a refund."""
+"""Chromium through the gateway: staff cancel a member with a refund from her page; a member pays with a code."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,55 @@ def test_an_admin_cancels_a_member_now_with_a_refund_from_her_page(browser, syst
     refunds = requests.get(f"{system.service_url('stripe')}/v1/refunds", headers=STRIPE_AUTH, timeout=10).json()
     assert [(r["amount"], r["status"]) for r in refunds["data"] if r["customer"] == member] == [(25000, "succeeded")]
     assert origins(seen) <= {system.url}
+
+
+def _member(system: RunningSystem, email: str, token: str) -> dict | None:  # type: ignore[type-arg]
+    """The member's staff view once the paid invoice is mirrored."""
+    found = requests.get(
+        f"{system.url}/api/billing/members",
+        params={"email": email},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    paid = found and [i for i in found[0]["invoices"] if i["status"] == "paid"]
+    return found[0] if paid else None
+
+
+def test_a_visitor_pays_with_a_promotion_code_and_staff_see_the_discount(
+    browser, system: RunningSystem, staff_token
+) -> None:  # type: ignore[no-untyped-def]
+    """Membership page → hosted Checkout → code applied ($200.00 today) → paid → member page and code list agree."""
+    lead_id, email = take_assessment(system, source="promo-e2e")
+    membership = f"{system.url}/membership?lead={lead_id}"
+    wait_until(lambda: 'id="checkout"' in requests.get(membership, timeout=10).text, timeout=30, interval=0.3)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(membership)
+    page.get_by_role("button", name="Continue to secure checkout").click()
+    page.wait_for_url(system.service_url("stripe") + "/c/pay/**")
+    page.get_by_label("Promotion code").fill("NOT-A-CODE")
+    page.get_by_role("button", name="Apply").click()
+    assert "This code is invalid." in page.locator("#card-error").inner_text()
+    page.get_by_label("Promotion code").fill("welcome50")
+    page.get_by_role("button", name="Apply").click()
+    assert "Total due today $200.00" in page.locator("#discount").inner_text()
+    page.screenshot(path=str(SHOTS / "checkout-promotion-code.png"), full_page=True)
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url(system.url + "/billing/success**")
+    context.close()
+
+    admin = staff_token("admin", subject="ops@clinic.example")
+    member = wait_until(lambda: _member(system, email, admin), timeout=30, interval=0.3)
+    assert [(i["amount_paid"], i["amount_discount"]) for i in member["invoices"]] == [(20000, 5000)]
+    staff = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff.add_cookies([{"name": COOKIE, "value": admin, "url": system.url}])
+    page = staff.new_page()
+    page.goto(f"{system.url}/admin/billing/members/{member['customer_id']}")
+    assert "$200.00 of $250.00, $50.00 off with a promotion code" in page.locator("main").inner_text()
+    page.goto(f"{system.url}/admin/billing/promotion-codes")
+    row = page.locator("tr", has_text="WELCOME50").inner_text()
+    assert re.search(r"WELCOME50\s+\$50\.00 off the first month\s+[1-9]\d*\s+Active", row), row
+    page.screenshot(path=str(SHOTS / "promotion-codes.png"), full_page=True)
+    staff.close()
