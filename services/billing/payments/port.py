@@ -198,3 +198,7 @@ class PaymentGateway(Protocol):
     def list_promotion_codes(self) -> list[PromotionCodeState]:
         """Fetch every promotion code with its coupon's terms, newest first."""
         ...
+
+    def decline_reason(self, invoice_id: str) -> str | None:
+        """Return the card issuer's reason for the invoice's latest failed payment, if there is one."""
+        ...

@@ -180,3 +180,18 @@ class StripePaymentGateway:
             coupons = {c.id: c.to_dict() for c in self.client.v1.coupons.list(params).auto_paging_iter()}
             codes = [p.to_dict() for p in self.client.v1.promotion_codes.list(params).auto_paging_iter()]
         return [shapes.promotion_code(code, coupons) for code in codes]
+
+    def decline_reason(self, invoice_id: str) -> str | None:
+        """Read decline_code (else code) from last_payment_error of the invoice's PaymentIntent still waiting."""
+        params: Any = {"invoice": invoice_id, "status": "open", "limit": 10}
+        with translated_errors():
+            found = self.client.v1.invoice_payments.list(params).data
+            for payment in found:
+                intent_id = shapes.id_of((payment.to_dict().get("payment") or {}).get("payment_intent"))
+                if not intent_id:
+                    continue
+                error = self.client.v1.payment_intents.retrieve(intent_id).to_dict().get("last_payment_error") or {}
+                reason = error.get("decline_code") or error.get("code")
+                if reason:
+                    return str(reason)[:40]
+        return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from services.billing.bootstrap import BillingParts
 from services.billing.declines.refund_job import latest_paid_invoice
+from services.billing.members.lookup import invoice_rows, subscription_rows
 from services.billing.mirror.refund_records import refund_of_invoice, write_refund
 from services.billing.payments.port import PaymentGatewayError, RefundState
 from services.billing.portal.links import send_signin_link
@@ -63,19 +64,44 @@ def resume(parts: BillingParts, customer_id: str, reason: str) -> str:
     return "resume"
 
 
+def refund_due(parts: BillingParts, customer_id: str) -> str | None:
+    """Return the member's newest subscription if it ended with a paid invoice never refunded, per the mirror."""
+    subs = subscription_rows(parts, customer_id)
+    if not subs or subs[0]["status"] not in ("canceled", "incomplete_expired"):
+        return None
+    paid = [
+        i
+        for i in invoice_rows(parts, customer_id)
+        if i["subscription_id"] == subs[0]["id"] and i["status"] == "paid" and i["amount_paid"] > 0
+    ]
+    return str(subs[0]["id"]) if paid and not paid[0]["amount_refunded"] else None
+
+
 def cancel_now_with_refund(parts: BillingParts, customer_id: str, reason: str) -> str:
-    """End the membership at once and refund what is left of its latest payment, once."""
-    sub = _live_subscription(parts, customer_id)
-    sub_id = str(sub["id"])
-    gateway = parts.gateway
+    """End the membership at once and refund what is left of its latest payment, once.
+
+    If the membership already ended but its last payment was never refunded (say Stripe failed half way),
+    the same action refunds it now.
+    """
+    sub = current_subscription(parts, customer_id)
+    sub_id = str(sub["id"]) if sub else refund_due(parts, customer_id)
+    if sub_id is None:
+        raise ActionRefused(409, "This member has no membership that can be changed: it has ended or never started.")
     try:
-        gateway.cancel_now(sub_id)
-        parts.sync.refresh_subscription(sub_id)
+        if sub is not None:
+            parts.gateway.cancel_now(sub_id)
+            parts.sync.refresh_subscription(sub_id)
         with parts.container.db.transaction() as session:
             record(session, parts.container.infra.audit, "billing.cancel_now_refund", "member", customer_id, reason)
-        refund = _refund_latest(parts, customer_id, sub_id)
     except PaymentGatewayError as exc:
         raise _provider(exc) from exc
+    try:
+        refund = _refund_latest(parts, customer_id, sub_id)
+    except PaymentGatewayError as exc:
+        raise ActionRefused(
+            503 if exc.retryable else 409,
+            "The membership has ended, but Stripe did not make the refund. Use the refund button to try again.",
+        ) from exc
     return "cancel-now" if refund is None else "cancel-now-refund"
 
 

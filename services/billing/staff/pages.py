@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 from marshmallow import ValidationError, fields
 
 from services.billing.bootstrap import current_parts
+from services.billing.staff.actions import refund_due
 from services.billing.staff.members import current_subscription, find_members, get_member, members_in_state
 from services.billing.staff.timeline import member_history
 from services.billing.staff.words import ACCESS_WORDS, STATE_FILTERS, STATUS_WORDS, money, words
@@ -16,6 +18,7 @@ from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
 from services.kit.staff_pages import install_error_pages, staff_page
 
+LEAD_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 bp = Blueprint("billing_staff_pages", __name__, url_prefix="/admin/billing")
 install_no_store(bp)  # members' names, emails and payments
 install_error_pages(bp)
@@ -33,9 +36,16 @@ def members() -> Any:
     """Search members by email, or list those in one state."""
     raw = request.args.get("email", "").strip()[:254]
     state = request.args.get("state", "").strip()
+    lead_id = request.args.get("lead_id", "").strip()
     found, error, status = None, "", 200
     if state and state not in STATE_FILTERS:
         error, status = "Please choose one of the listed states.", 422
+    elif lead_id:
+        if not LEAD_ID.fullmatch(lead_id):
+            error, status = "Please paste the lead's id as shown in its address in leads, for example 3f2a…", 422
+        else:
+            found = find_members(current_parts(), None, lead_id)
+            audit_read("members.search", "by lead")
     elif raw:
         try:
             email = fields.Email().deserialize(raw)
@@ -51,6 +61,7 @@ def members() -> Any:
         "billing/staff/members.html",
         email=raw,
         state=state,
+        lead_id=lead_id,
         states=STATE_FILTERS,
         found=found,
         error=error,
@@ -70,10 +81,12 @@ def render_member(
         abort(404, "No member has this id.")
     audit_read("member.read", customer_id[:100])
     history = member_history(parts, view["customer_id"])
+    live = current_subscription(parts, view["customer_id"])
     return render_template(
         "billing/staff/member.html",
         member=view,
-        live=current_subscription(parts, view["customer_id"]),
+        live=live,
+        refund_due=refund_due(parts, view["customer_id"]) if live is None else None,
         timeline=history["timeline"],
         failures=history["failures"],
         may_act="admin" in g.staff.roles,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from services.billing.bootstrap import BillingParts
-from services.billing.staff.words import ACTION_WORDS, EVENT_WORDS, money, words
+from services.billing.staff.words import ACTION_WORDS, DECLINE_WORDS, EVENT_WORDS, money, words
 from services.billing.tables import checkout_sessions, invoices, refunds, stripe_events, subscriptions
 
 LIMIT = 200
@@ -120,9 +120,15 @@ def member_history(parts: BillingParts, customer_id: str) -> dict[str, list[dict
     """Return the member's timeline (events and staff actions) and their payment failures, newest first."""
     ids, subs = _object_ids(parts, customer_id)
     events = _events(parts, ids)
+    with parts.container.db.transaction() as session:
+        rows = session.execute(
+            select(invoices.c.id, invoices.c.last_decline_code).where(invoices.c.stripe_customer_id == customer_id)
+        ).all()
+    declines: dict[str, str | None] = {row.id: row.last_decline_code for row in rows}
     failures = [
         {
             "at": e["at"],
+            "invoice": e["object"].get("id"),
             "number": e["object"].get("number"),
             "amount": money(e["object"].get("amount_due"), e["object"].get("currency")),
             "attempt": e["object"].get("attempt_count") or 1,
@@ -135,6 +141,11 @@ def member_history(parts: BillingParts, customer_id: str) -> dict[str, list[dict
         for e in events
         if e["type"] == "invoice.payment_failed"
     ]
+    told: set[str] = set()
+    for failure in failures:  # newest first: the stored reason belongs to each invoice's latest failure
+        code = declines.get(failure["invoice"]) if failure["invoice"] not in told else None
+        failure["reason"] = words(DECLINE_WORDS, code) if code else "—"
+        told.add(failure["invoice"])
     timeline = sorted(
         [*events, *_actions(parts, customer_id, subs)],
         key=lambda e: e["at"] if e["at"].tzinfo else e["at"].replace(tzinfo=UTC),

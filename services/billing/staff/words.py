@@ -96,3 +96,18 @@ def discount_words(
     if duration == "repeating" and months:
         return f"{off} each of the first {months} months" if months > 1 else f"{off} the first month"
     return f"{off} the first month"
+
+
+# The card issuer's reasons (Stripe's decline codes) staff are most likely to meet, in words.
+DECLINE_WORDS = {
+    "insufficient_funds": "Not enough money on the card",
+    "generic_decline": "The bank declined it without giving a reason",
+    "do_not_honor": "The bank declined it without giving a reason",
+    "expired_card": "The card has expired",
+    "incorrect_cvc": "The security code was wrong",
+    "lost_card": "The card was reported lost",
+    "stolen_card": "The card was reported stolen",
+    "card_velocity_exceeded": "The card's spending limit was reached",
+    "authentication_required": "The bank wants the member to confirm the payment",
+    "card_declined": "The bank declined it",
+}

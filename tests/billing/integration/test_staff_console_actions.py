@@ -8,7 +8,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select, update
 
-from services.billing.tables import infra, stripe_events, subscriptions
+from services.billing.tables import infra, invoices, stripe_events, subscriptions
 from services.kit.staff_auth import COOKIE
 from tests.billing.harness import BillingHarness
 
@@ -75,6 +75,12 @@ def test_members_are_listed_by_state_beside_the_email_search(billing: BillingHar
     assert "No member is past due right now." in _text(billing.http.get(billing.url + "/admin/billing?state=past_due"))
     bad = billing.http.get(billing.url + "/admin/billing", params={"state": "weird"}, headers=BROWSER, timeout=10)
     assert bad.status_code == 422 and "Please choose one of the listed states." in bad.text
+    by_lead = billing.http.get(billing.url + "/admin/billing", params={"lead_id": staying}, headers=BROWSER, timeout=10)
+    assert by_lead.status_code == 200 and _customer_of(billing, staying) in by_lead.text and ending not in by_lead.text
+    nobody = billing.http.get(billing.url + "/admin/billing?lead_id=00000000-0000", headers=BROWSER, timeout=10)
+    assert "No member came from this lead." in nobody.text
+    odd = billing.http.get(billing.url + "/admin/billing", params={"lead_id": "<x>"}, headers=BROWSER, timeout=10)
+    assert odd.status_code == 422 and "Please paste the lead" in odd.text
 
 
 def test_cancel_at_period_end_and_resume_need_a_reason_and_are_audited(billing: BillingHarness, staff_token) -> None:  # type: ignore[no-untyped-def]
@@ -201,3 +207,39 @@ def test_reconcile_now_corrects_a_drifted_mirror(billing: BillingHarness, staff_
         r"Checked \d+ members? at Stripe: [1-9]\d* records? corrected", _text(done)
     )
     assert _sub_row(billing, lead_id)["status"] == "active"
+
+
+def test_a_declined_renewal_shows_the_banks_reason_among_payment_failures(billing: BillingHarness, staff_token) -> None:  # type: ignore[no-untyped-def]
+    """Stripe's decline_code (insufficient_funds) is kept on the mirrored invoice and read in words on the page."""
+    lead_id, _ = billing.subscribe()
+    customer = _customer_of(billing, lead_id)
+    card = {"card": "4000000000009995"}
+    assert billing.http.post(f"{billing.stripe_url}/dev/stripe/customers/{customer}/card", json=card, timeout=10).ok
+    billing.advance(31)
+    with billing.parts.container.db.transaction() as session:
+        codes = session.execute(select(invoices.c.last_decline_code).where(invoices.c.stripe_customer_id == customer))
+        assert sorted(str(c) for c in codes.scalars()) == ["None", "insufficient_funds"]
+    _admin(billing, staff_token, "clinician")
+    page = _text(billing.http.get(f"{billing.url}/admin/billing/members/{customer}", headers=BROWSER, timeout=10))
+    failures = page.split("Payment failures", 1)[1].split("History", 1)[0]
+    assert "Not enough money on the card" in failures and "$250.00" in failures and "insufficient" not in failures
+
+
+def test_a_membership_ended_without_its_refund_can_still_be_refunded(billing: BillingHarness, staff_token) -> None:  # type: ignore[no-untyped-def]
+    """Canceled at Stripe with the payment kept: the page offers the refund, which is made once."""
+    lead_id, _ = billing.subscribe()
+    customer = _customer_of(billing, lead_id)
+    sub_id = _sub_row(billing, lead_id)["id"]
+    ended = billing.http.delete(
+        f"{billing.stripe_url}/v1/subscriptions/{sub_id}", headers={"Authorization": "Bearer sk_test_x"}, timeout=10
+    )
+    assert ended.json()["status"] == "canceled"
+    billing.settle()
+    _admin(billing, staff_token)
+    page = billing.http.get(f"{billing.url}/admin/billing/members/{customer}", headers=BROWSER, timeout=10)
+    assert "Refund the last payment" in page.text and "Cancel at the end of the paid period" not in page.text
+    done = _post(billing, f"/admin/billing/members/{customer}/cancel-now-refund", reason="Refund was missed")
+    assert done.status_code == 303
+    assert [c["amount_refunded"] for c in billing.standin.store.all("charge") if c["customer"] == customer] == [25000]
+    after = billing.http.get(billing.url + done.headers["Location"], headers=BROWSER, timeout=10)
+    assert "Refund the last payment" not in after.text

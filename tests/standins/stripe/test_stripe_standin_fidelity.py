@@ -82,3 +82,34 @@ def test_completed_and_expired_sessions_have_no_url(client, new_session, pay):
     expired = client.v1.checkout.sessions.expire(new_session().id)
     assert expired.status == "expired" and expired.url is None
     assert client.v1.checkout.sessions.retrieve(expired.id).url is None
+
+
+def test_a_declined_renewal_leaves_a_failed_charge_and_the_reason_on_its_payment_intent(
+    client, standin, new_session, pay
+):
+    """The failed charge names the decline in outcome.reason; paying later completes the same PaymentIntent."""
+    session = new_session()
+    pay(session, "4242424242424242")
+    customer = client.v1.checkout.sessions.retrieve(session.id).customer
+    assert standin.dev("POST", f"/customers/{customer}/card", {"card": "4000000000009995"}).status_code == 200
+    standin.advance(31)
+    subscription = client.v1.checkout.sessions.retrieve(session.id).subscription
+    invoice = client.v1.subscriptions.retrieve(subscription).latest_invoice
+    waiting = client.v1.invoice_payments.list({"invoice": invoice, "status": "open"}).data
+    assert len(waiting) == 1
+    intent = client.v1.payment_intents.retrieve(waiting[0].payment.payment_intent)
+    assert intent.status == "requires_payment_method"
+    assert (intent.last_payment_error.code, intent.last_payment_error.decline_code) == (
+        "card_declined",
+        "insufficient_funds",
+    )
+    failed = client.v1.charges.retrieve(intent.latest_charge)
+    assert (failed.status, failed.failure_code, failed.outcome.reason) == (
+        "failed",
+        "card_declined",
+        "insufficient_funds",
+    )
+    assert standin.dev("POST", f"/customers/{customer}/card", {"card": "4242424242424242"}).status_code == 200
+    assert client.v1.invoices.pay(invoice).status == "paid"
+    assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
+    assert [p.status for p in client.v1.invoice_payments.list({"invoice": invoice}).data] == ["paid"]

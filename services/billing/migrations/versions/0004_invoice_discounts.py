@@ -1,4 +1,4 @@
-"""invoice discounts
+"""invoice discounts and decline reasons
 
 Revision ID: 0004
 Revises: 0003
@@ -15,12 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Keep what promotion codes took off each invoice."""
+    """Keep what promotion codes took off each invoice, and the bank's reason for its latest decline."""
     with op.batch_alter_table("invoices", schema=None) as batch_op:
         batch_op.add_column(sa.Column("amount_discount", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("last_decline_code", sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:
-    """Drop the invoices' discount amount."""
+    """Drop the invoices' discount amount and decline reason."""
     with op.batch_alter_table("invoices", schema=None) as batch_op:
+        batch_op.drop_column("last_decline_code")
         batch_op.drop_column("amount_discount")
