@@ -32,6 +32,12 @@ API = [
     ("POST", "/api/billing/members/{member}/cancel-at-period-end", {}, (422, 422, 403, 401)),
     ("POST", "/api/billing/members/{member}/resume", {}, (422, 422, 403, 401)),
     ("POST", "/api/billing/members/{member}/cancel-now", {}, (422, 403, 403, 401)),
+    ("POST", "/api/billing/members/{member}/cancel-now-refund", {}, (422, 403, 403, 401)),
+    ("POST", "/api/billing/members/{member}/resend-manage-link", {}, (422, 403, 403, 401)),
+    ("GET", "/api/billing/failed-events", None, (200, 403, 403, 401)),
+    ("POST", "/api/billing/failed-events/replay", {}, (422, 403, 403, 401)),
+    ("POST", "/api/billing/reconcile", {}, (422, 403, 403, 401)),
+    ("GET", "/api/billing/promotion-codes", None, (200, 403, 200, 401)),
 ]
 
 
