@@ -113,6 +113,8 @@ def test_cancel_now_refunds_the_latest_payment_once_and_shows_it(billing: Billin
     lead_id, _ = billing.subscribe()
     customer = _customer_of(billing, lead_id)
     _admin(billing, staff_token)
+    offer = _text(billing.http.get(f"{billing.url}/admin/billing/members/{customer}", headers=BROWSER, timeout=10))
+    assert re.search(r"the latest payment \(\$250\.00, \w{3} \d+, \d{4}, [\d:]+ [AP]M E[SD]T\) is refunded", offer)
     done = _post(billing, f"/admin/billing/members/{customer}/cancel-now-refund", reason="Clinician advised stopping")
     assert done.status_code == 303 and done.headers["Location"].endswith("?done=cancel-now-refund")
     charges = [c for c in billing.standin.store.all("charge") if c["customer"] == customer]
