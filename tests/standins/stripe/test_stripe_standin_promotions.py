@@ -89,6 +89,10 @@ def test_a_code_at_checkout_discounts_the_session_and_invoice_and_counts_a_redem
     sub = client.v1.subscriptions.retrieve(str(done.subscription)).to_dict()
     assert sub["discounts"] == []  # a once-only coupon is used up by the first invoice
     assert discount.startswith("di_")
+    expanded = client.v1.invoices.retrieve(invoice["id"], {"expand": ["discounts"]}).to_dict()["discounts"][0]
+    fixture = load_vendor_spec("stripe", "fixtures3.json")["resources"]["discount"]
+    assert set(expanded) == set(fixture) and expanded["promotion_code"] == promo.id
+    assert expanded["source"] == {"coupon": coupon.id, "type": "coupon"}
 
 
 def pay_with_code(session: stripe.checkout.Session, card: str, code: str) -> requests.Response:
