@@ -13,6 +13,7 @@ from services.billing.leads_feed.handlers import HANDLERS
 from services.billing.payments.port import PaymentGateway
 from services.billing.portal import pages as portal_pages
 from services.billing.privacy.requests import on_privacy_request
+from services.billing.staff import action_pages, operations_api, operations_pages, promotion_pages
 from services.billing.staff import api as staff_api
 from services.billing.staff import pages as staff_pages
 from services.billing.webhooks import ingest
@@ -32,9 +33,13 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     )
     api.register_blueprint(checkout_api.bp)
     api.register_blueprint(staff_api.bp)
+    api.register_blueprint(operations_api.bp)
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)
     app.register_blueprint(portal_pages.bp)
     app.register_blueprint(staff_pages.bp)
+    app.register_blueprint(action_pages.bp)
+    app.register_blueprint(operations_pages.bp)
+    app.register_blueprint(promotion_pages.bp)
     install_rate_limits(app, env, public_writes=PUBLIC_WRITES)
     return app

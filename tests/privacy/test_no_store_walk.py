@@ -40,6 +40,11 @@ PRIVATE = {
     },
     "billing": {
         "/admin/billing",
+        "/admin/billing/failed-events",
+        "/admin/billing/promotion-codes",
+        "/admin/billing/reconcile",
+        "/api/billing/failed-events",
+        "/api/billing/promotion-codes",
         "/admin/billing/members/<string:customer_id>",
         "/api/billing/checkout-sessions/<string:session_id>",
         "/api/billing/members",

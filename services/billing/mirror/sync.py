@@ -70,6 +70,13 @@ class MirrorSync:
             self.refresh_subscription(inv.subscription_id)
         return inv
 
+    def record_decline(self, invoice_id: str) -> str | None:
+        """Keep the issuer's reason for the invoice's latest failed payment beside the mirrored invoice."""
+        reason = self.gateway.decline_reason(invoice_id)
+        with self.db.transaction() as session:
+            session.execute(update(invoices).where(invoices.c.id == invoice_id).values(last_decline_code=reason))
+        return reason
+
     def refresh_charge(self, charge_id: str) -> ChargeState:
         """Re-fetch a charge under its lock and record its refunds and refunded total."""
         with self.db.transaction() as session:
