@@ -13,6 +13,7 @@ from services.billing.leads_feed.handlers import HANDLERS
 from services.billing.payments.port import PaymentGateway
 from services.billing.portal import pages as portal_pages
 from services.billing.staff import api as staff_api
+from services.billing.staff import api_summary as staff_summary_api
 from services.billing.staff import pages as staff_pages
 from services.billing.webhooks import ingest
 from services.kit.rate_limits import install_rate_limits
@@ -28,6 +29,7 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     app, api = build_service_app(__name__, container, inbox_handlers=HANDLERS, title="Billing API")
     api.register_blueprint(checkout_api.bp)
     api.register_blueprint(staff_api.bp)
+    api.register_blueprint(staff_summary_api.bp)
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)
     app.register_blueprint(portal_pages.bp)

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from services.kit.audit import record
-from services.kit.staff_auth import require_roles
+from services.kit.staff_pages import staff_page
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
 from services.newsletter.campaigns.domain.rendering import personalize
@@ -24,7 +24,8 @@ from services.newsletter.sending.audience import count_audience
 from services.newsletter.tables import campaigns
 
 bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/newsletter")
-marketer = require_roles("marketer")
+# Pages: someone whose sign-in ended is sent to sign in and back, never shown a bare 401.
+marketer = staff_page("marketer")
 FIELDS = ("slug", "subject", "preheader", "markdown", "audience")
 # Notices a redirect may name in ?notice=; only these texts can appear, never the query's own.
 NOTICES = {"test-sent": "A test copy is on its way."}
