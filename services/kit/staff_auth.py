@@ -39,7 +39,10 @@ class StaffIdentity:
     @property
     def display_name(self) -> str:
         """The name staff pages greet the person by: the token's name, else the email's local part."""
-        return self.name or self.email.partition("@")[0] or self.subject
+        if self.name or self.email:
+            return self.name or self.email.partition("@")[0]
+        number = self.subject.removeprefix("staff:")
+        return f"Staff member #{number}" if number.isdigit() else "Staff member"
 
 
 class TokenVerifier:

@@ -109,4 +109,4 @@ def test_tokens_name_the_person_and_older_tokens_still_read(short_app, member):
     staff: Staff = short_app.extensions["staff"]
     bare = staff.issuer.issue("staff:9", ("marketer",))
     old = VERIFY.verify(bare.token)
-    assert old.name == "" and old.display_name == "staff:9"
+    assert old.name == "" and old.display_name == "Staff member #9"

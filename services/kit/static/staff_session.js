@@ -191,7 +191,7 @@
     }
   }
 
-  ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (name) {
+  ["keydown", "pointerdown", "input", "wheel", "touchstart"].forEach(function (name) {
     document.addEventListener(name, function () { lastActive = now(); }, { capture: true, passive: true });
   });
   stay.addEventListener("click", function () { lastActive = now(); renew(); });
