@@ -74,6 +74,8 @@ def test_a_note_typed_as_the_sign_in_ends_is_kept_through_signing_in_and_then_st
     page.locator("#note").fill(NOTE)
     page.locator("#session-warning").wait_for(state="visible", timeout=(3 * TTL) * 1000)
     assert page.get_by_role("button", name="Stay signed in").is_visible()
+    warning = page.locator("#session-warning").bounding_box()
+    assert warning is not None and 0 <= warning["y"] and warning["y"] + warning["height"] <= 900  # seen while typing
     _shot(page, "session-warning")
     page.locator("#session-over").wait_for(state="visible", timeout=(3 * TTL) * 1000)
     _shot(page, "session-ended")
@@ -110,7 +112,7 @@ def test_a_form_the_server_turns_away_still_comes_back_to_its_page_with_the_text
 
 
 def test_activity_keeps_the_sign_in_alive_well_past_the_token_lifetime(browser, system, clinician, lead_url):
-    """Typing now and then for two and a half lifetimes renews in the background; the page never asks her to sign in."""
+    """Typing for two and a half lifetimes renews in the background; idle, "Stay signed in" renews; no sign-in asked."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     renewals: list[int] = []
     page.on("response", lambda r: renewals.append(r.status) if r.url.endswith("/staff/session/renew") else None)
@@ -124,6 +126,11 @@ def test_activity_keeps_the_sign_in_alive_well_past_the_token_lifetime(browser, 
         page.wait_for_timeout(700)
     assert renewals and set(renewals) == {200} and len(renewals) >= 2
     assert page.locator("#session-over").is_hidden()
+    page.locator("#session-warning").wait_for(state="visible", timeout=(2 * TTL) * 1000)  # she stopped typing
+    before = len(renewals)
+    page.get_by_role("button", name="Stay signed in").click()
+    page.locator("#session-warning").wait_for(state="hidden", timeout=5000)
+    assert len(renewals) == before + 1 and renewals[-1] == 200
     page.reload()
     assert page.url == lead_url and "Add a note" in page.inner_text("main")
     page.context.close()
