@@ -44,7 +44,8 @@ def return_path() -> str:
     came_from = urlsplit(request.referrer or "")
     same_site = not came_from.netloc or came_from.netloc == request.host
     if same_site and came_from.path.startswith("/admin/"):
-        return came_from.path + ("?" + came_from.query if came_from.query else "")
+        # The page's query is left behind: a "?done=notes" kept from an earlier action would claim this one worked.
+        return came_from.path
     return "/staff"
 
 

@@ -35,6 +35,7 @@ class Shell:
     """What the shared header shows: the person's name, their nav, the CSRF value and the session's times."""
 
     name: str
+    subject: str
     items: list[tuple[NavItem, bool]]
     csrf: str
     expires_at: int
@@ -56,7 +57,9 @@ def shell_for(identity: StaffIdentity | None, path: str) -> Shell | None:
     if identity is None:
         return None
     items = [(item, is_current(item, path)) for item in nav_for(identity.roles)]
-    return Shell(identity.display_name, items, identity.csrf, identity.expires_at, identity.session_ends_at)
+    return Shell(
+        identity.display_name, identity.subject, items, identity.csrf, identity.expires_at, identity.session_ends_at
+    )
 
 
 def _current_shell() -> Shell | None:

@@ -84,6 +84,7 @@ def _home(browser, system: RunningSystem, role: str):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     email = _account(system, role)
     page.goto(system.url + "/staff/login")
+    _shot(page, "sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

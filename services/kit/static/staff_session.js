@@ -35,6 +35,15 @@
     return typed ? values : null;
   }
 
+  function clearDrafts() {
+    var store = storage();
+    if (!store) { return; }
+    for (var i = store.length - 1; i >= 0; i--) {
+      var key = store.key(i);
+      if (key && key.indexOf(DRAFT) === 0) { store.removeItem(key); }
+    }
+  }
+
   function saveDrafts(forms, interrupted) {
     var store = storage();
     if (!store) { return; }
@@ -44,7 +53,7 @@
       if (values) { saved[formKey(form)] = values; }
     });
     if (Object.keys(saved).length) {
-      store.setItem(DRAFT + location.pathname, JSON.stringify({ forms: saved, interrupted: interrupted }));
+      store.setItem(DRAFT + location.pathname, JSON.stringify({ forms: saved, interrupted: interrupted, who: who }));
     }
   }
 
@@ -71,7 +80,8 @@
     var draft;
     try { draft = JSON.parse(raw); } catch (e) { return false; }
     // A draft whose form reached the server without a sign-in in between was stored: nothing to put back.
-    if (!draft || !draft.interrupted) { return false; }
+    // Nor is anyone shown what another person typed on a shared screen.
+    if (!draft || !draft.interrupted || draft.who !== who) { return false; }
     var restored = false;
     Array.prototype.forEach.call(document.forms, function (form) {
       var values = draft.forms[formKey(form)];
@@ -119,19 +129,20 @@
 
   var box = document.getElementById("session-warning");
   if (!box) { return; }
+  var who = box.getAttribute("data-subject");
   var over = document.getElementById("session-over");
   var countdown = box.querySelector(".session-countdown");
   var stay = box.querySelector(".session-stay");
   var expiresAt = Number(box.getAttribute("data-expires-at")) || 0;
   var sessionEndsAt = Number(box.getAttribute("data-session-ends-at")) || 0;
   var lifetime = Math.max(1, expiresAt - now());
-  var warnBefore = Math.min(120, lifetime / 3);
+  var warnBefore = Math.min(120, lifetime / 2);
   var lastActive = 0;
   var lastRenewed = now();
   var renewing = false;
   var ended = false;
-  var here = location.pathname + location.search;
-  var signIn = LOGIN + "?next=" + encodeURIComponent(here);
+  // Back to the page itself, without its query: a "?done=notes" left from an earlier action would mislead.
+  var signIn = LOGIN + "?next=" + encodeURIComponent(location.pathname);
 
   if (restoreDraft()) { showRestored(); }
 
@@ -167,6 +178,9 @@
         expiresAt = result.body.expires_at;
         sessionEndsAt = result.body.session_ends_at || sessionEndsAt;
         lastRenewed = now();
+        // A page opened late in a token's life learns the full lifetime from its first renewal.
+        lifetime = Math.max(lifetime, expiresAt - lastRenewed);
+        warnBefore = Math.min(120, lifetime / 2);
         box.hidden = true;
       } else if (result.status === 401) {
         end(result.body && result.body.message);
@@ -198,7 +212,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || (form.getAttribute("action") || "") === "/staff/logout") { return; }
+    if (!(form instanceof HTMLFormElement)) { return; }
+    if ((form.getAttribute("action") || "") === "/staff/logout") { clearDrafts(); return; }
     if (ended || expiresAt - now() <= 0) {
       // Sending now would only meet the sign-in page: keep the text and go there directly.
       event.preventDefault();

@@ -75,7 +75,7 @@ def test_a_lead_page_shows_the_shared_header_for_the_signed_in_clinician(client,
 def test_a_note_sent_after_the_sign_in_ended_returns_to_the_lead_page_after_signing_in(client, submit):
     """The sign-in's way back is the page the form was on, never the POST-only address (no 405 afterwards)."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
-    page = f"http://localhost/admin/leads/{lead_id}"
+    page = f"http://localhost/admin/leads/{lead_id}?done=notes"  # after an earlier note: that notice must not return
     sent = client.post(f"/admin/leads/{lead_id}/notes", data={"note": "called"}, headers={"Referer": page})
     assert sent.status_code == 303
     assert sent.headers["Location"] == f"/staff/login?next=%2Fadmin%2Fleads%2F{lead_id}"
