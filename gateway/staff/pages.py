@@ -85,7 +85,7 @@ def login() -> Response:
     except EnrolmentNeeded as exc:
         return _login_page(403, message=str(exc), email=email)
     response = redirect(safe_next(request.form.get("next")), 303)
-    cookies.set_token_cookie(response, signed.token, signed.token.seconds_left(utcnow()), staff.secure_cookies)
+    cookies.set_token_cookie(response, signed.token, signed.token.lifetime_seconds, staff.secure_cookies)
     cookies.clear_form_csrf_cookie(response, staff.secure_cookies)
     return _no_store(response)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
@@ -48,11 +47,10 @@ def renew() -> Response:
         return _refusal(401, DAY_OVER)
     except RenewalRefused:
         return _refusal(401, SIGNED_OUT)
-    now = datetime.now(UTC)
     response = jsonify(
         expires_at=int(issued.expires_at.timestamp()),
         session_ends_at=int(issued.session_ends_at.timestamp()) if issued.session_ends_at else 0,
     )
-    cookies.set_token_cookie(response, issued, issued.seconds_left(now), staff.secure_cookies)
+    cookies.set_token_cookie(response, issued, issued.lifetime_seconds, staff.secure_cookies)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -28,10 +28,13 @@ class IssuedToken:
     expires_at: datetime
     csrf: str
     session_ends_at: datetime | None = None
+    issued_at: datetime | None = None
 
-    def seconds_left(self, now: datetime) -> int:
-        """How long a cookie carrying this token should live."""
-        return max(1, math.ceil((self.expires_at - now).total_seconds()))
+    @property
+    def lifetime_seconds(self) -> int:
+        """How long a cookie carrying this token should live: exactly as long as the token."""
+        start = self.issued_at or self.expires_at
+        return max(1, math.ceil((self.expires_at - start).total_seconds()))
 
 
 def display_name(email: str, name: str | None = None) -> str:
@@ -83,7 +86,9 @@ class TokenIssuer:
             claims["email"] = email  # so a service's records can name who acted, not only "staff:7"
             claims["name"] = display_name(email, name)
         token = jwt.encode(claims, self.keys.private_key, algorithm="EdDSA")
-        return IssuedToken(token=token, expires_at=expires_at, csrf=csrf, session_ends_at=session_ends_at)
+        return IssuedToken(
+            token=token, expires_at=expires_at, csrf=csrf, session_ends_at=session_ends_at, issued_at=issued_at
+        )
 
     def signed_in_at(self, token: str) -> datetime:
         """Read when the session of a token (already verified by the caller) began."""
