@@ -24,6 +24,9 @@ class GatewaySettings(BaseSettings):
     # Its own key, so rotating the token signing key does not make enrolled authenticators unreadable.
     staff_totp_key: str = setting("STAFF_TOTP_KEY", "", secret=True, dev="dev-staff-totp-secrets-key")
     staff_token_ttl_seconds: int = setting("STAFF_TOKEN_TTL_SECONDS", 900)
+    # Renewals while the person is active stop after this long; then password and code again.
+    staff_session_max_seconds: int = setting("STAFF_SESSION_MAX_SECONDS", 36000)
+    staff_home_timeout: float = setting("STAFF_HOME_TIMEOUT", 1.5)
     staff_totp_required: bool = setting("STAFF_TOTP_REQUIRED", True, dev=False)
     health_timeout: float = setting("HEALTH_TIMEOUT", 2.0)
     clinic_name: str = setting("CLINIC_NAME", "Harbor Wellness")

@@ -10,6 +10,7 @@ from gateway.staff.accounts import StaffAccounts
 from gateway.staff.form_csrf import FormCsrf
 from gateway.staff.keys import StaffKeys
 from gateway.staff.passwords import Passwords
+from gateway.staff.renewal import Renewal
 from gateway.staff.secret_box import SecretBox
 from gateway.staff.signin import SignIn
 from gateway.staff.store import StaffStore
@@ -29,6 +30,7 @@ class Staff:
     sign_in: SignIn
     issuer: TokenIssuer
     form_csrf: FormCsrf
+    renew: Renewal
 
     @property
     def secure_cookies(self) -> bool:
@@ -47,7 +49,7 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
     store = StaffStore()
     passwords = passwords or Passwords()
     box = SecretBox(hashlib.sha256(b"staff totp secrets:" + settings.staff_totp_key.encode()).digest())
-    issuer = TokenIssuer(keys, settings.staff_token_ttl_seconds)
+    issuer = TokenIssuer(keys, settings.staff_token_ttl_seconds, settings.staff_session_max_seconds)
     return Staff(
         settings=settings,
         db=db,
@@ -56,4 +58,5 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
         sign_in=SignIn(db, store, passwords, box, issuer, totp_required=settings.staff_totp_required),
         issuer=issuer,
         form_csrf=FormCsrf(keys.derive("staff login form csrf")),
+        renew=Renewal(db, store, issuer),
     )

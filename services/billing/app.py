@@ -15,6 +15,7 @@ from services.billing.portal import pages as portal_pages
 from services.billing.privacy.requests import on_privacy_request
 from services.billing.staff import action_pages, operations_api, operations_pages, promotion_pages
 from services.billing.staff import api as staff_api
+from services.billing.staff import api_summary as staff_summary_api
 from services.billing.staff import pages as staff_pages
 from services.billing.webhooks import ingest
 from services.contracts.events import BillingPrivacyRequest
@@ -34,6 +35,7 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     api.register_blueprint(checkout_api.bp)
     api.register_blueprint(staff_api.bp)
     api.register_blueprint(operations_api.bp)
+    api.register_blueprint(staff_summary_api.bp)
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)
     app.register_blueprint(portal_pages.bp)

@@ -17,6 +17,7 @@ from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.request_context import install_request_context
 from services.kit.staff_auth import TokenVerifier
+from services.kit.staff_shell import install_staff_shell
 
 KIT_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -49,6 +50,7 @@ def build_service_app(
     install_request_context(app, metrics)
     install_health(app, name, container.db, container.infra.heartbeat, settings.health_worker_max_age)
     app.extensions["staff_verifier"] = TokenVerifier(settings.staff_token_public_key)
+    install_staff_shell(app)
     app.extensions["container"] = container
     app.extensions["inbox_handlers"] = inbox_handlers
     app.extensions["api"] = api

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from services.kit.audit import record
 from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
-from services.kit.staff_auth import require_roles
+from services.kit.staff_pages import staff_page
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
 from services.newsletter.campaigns.domain.rendering import RenderedCampaign, personalize
@@ -30,7 +30,8 @@ from services.newsletter.tables import campaigns
 
 bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/newsletter")
 install_no_store(bp)  # previews and confirmations show a subscriber's name and address
-marketer = require_roles("marketer")
+# Pages: someone whose sign-in ended is sent to sign in and back, never shown a bare 401.
+marketer = staff_page("marketer")
 # CSS inlining may give the email's body tag attributes; the preview bar goes right after it.
 _BODY_TAG = re.compile(r"<body[^>]*>", re.IGNORECASE)
 FIELDS = ("slug", "subject", "preheader", "markdown", "audience")

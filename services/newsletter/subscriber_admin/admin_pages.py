@@ -8,12 +8,14 @@ from flask.typing import ResponseReturnValue
 from services.kit.audit import record
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
+from services.kit.staff_pages import staff_page
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.subscriber_admin.listing import PAGE_SIZE, STATUSES, export_csv, search
 
 bp = Blueprint("subscriber_admin", __name__)
 install_no_store(bp)  # the list and its JSON show subscribers' addresses
 marketer = require_roles("marketer")
+marketer_page = staff_page("marketer")  # pages send someone signed out to sign in; the JSON list answers 401
 
 
 def _query() -> tuple[str | None, str | None, int]:
@@ -23,7 +25,7 @@ def _query() -> tuple[str | None, str | None, int]:
 
 
 @bp.get("/admin/newsletter/subscribers")
-@marketer
+@marketer_page
 def subscriber_list() -> ResponseReturnValue:
     """List and search subscribers."""
     q, status, page = _query()
@@ -60,7 +62,7 @@ def subscriber_json() -> ResponseReturnValue:
 
 
 @bp.get("/admin/newsletter/subscribers/export.csv")
-@marketer
+@marketer_page
 def subscriber_export() -> Response:
     """Download matching subscribers as CSV; the export itself is audited."""
     q, status, _ = _query()

@@ -31,8 +31,10 @@ def hidden_fields(page: str) -> dict[str, str]:
 
 
 def test_admin_pages_need_a_marketer(stack: LocalStack, staff_token: Callable[..., str]) -> None:
-    """Anonymous callers get 401, clinicians 403, marketers and admins the page."""
-    assert requests.get(stack.url + "/admin/newsletter", timeout=10).status_code == 401
+    """Anonymous callers are sent to sign in and back, clinicians get 403, marketers and admins the page."""
+    anonymous = requests.get(stack.url + "/admin/newsletter", timeout=10, allow_redirects=False)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["Location"] == "/staff/login?next=%2Fadmin%2Fnewsletter"
     assert _browser(stack, staff_token("clinician")).get(stack.url + "/admin/newsletter", timeout=10).status_code == 403
     assert _browser(stack, staff_token("marketer")).get(stack.url + "/admin/newsletter", timeout=10).status_code == 200
     assert (

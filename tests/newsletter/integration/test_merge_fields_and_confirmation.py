@@ -157,7 +157,7 @@ def test_a_schedule_is_confirmed_with_the_time_in_eastern_and_the_audience(
 
 
 def test_the_new_campaign_endpoints_answer_by_role(stack: LocalStack, staff_token: Callable[..., str]) -> None:
-    """Audience, confirmation and text preview: no token 401, clinician 403, marketer and admin 200."""
+    """Audience, confirmation and text preview: no token 401 (pages: sign-in), clinician 403, marketer and admin 200."""
     campaign = create_campaign(stack.url, {"Authorization": "Bearer " + staff_token("marketer")})
     paths = [
         f"/api/newsletter/campaigns/{campaign['id']}/audience",
@@ -166,10 +166,15 @@ def test_the_new_campaign_endpoints_answer_by_role(stack: LocalStack, staff_toke
         f"/admin/newsletter/campaigns/{campaign['id']}/preview/text",
     ]
     for path in paths:
-        assert requests.get(stack.url + path, timeout=10).status_code == 401, path
+        anonymous = requests.get(stack.url + path, timeout=10, allow_redirects=False)
+        if path.startswith("/admin/"):  # a page sends someone without a session to sign in
+            assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith("/staff/login"), path
+        else:
+            assert anonymous.status_code == 401, path
         for role, expected in (("clinician", 403), ("marketer", 200), ("admin", 200)):
             answer = _browser(stack, staff_token(role)).get(stack.url + path, timeout=10)
             assert answer.status_code == expected, (path, role, answer.status_code)
     check = f"{stack.url}/admin/newsletter/campaigns/{campaign['id']}/schedule/check"
-    assert requests.post(check, data={"csrf_token": CSRF}, timeout=10).status_code == 401
+    anonymous = requests.post(check, data={"csrf_token": CSRF}, timeout=10, allow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith("/staff/login")
     assert _browser(stack, staff_token("clinician")).post(check, data={"csrf_token": CSRF}).status_code == 403
