@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from gateway.admin_audit import install_audit_viewer
+from gateway.admin_dead_letters import install_dead_letters
 from gateway.api_docs import install_api_docs
 from gateway.clinic_pages import install_clinic_pages
 from gateway.error_pages import install_error_pages
@@ -50,4 +52,6 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_clinic_pages(app)
     install_error_pages(app)
     init_staff(app, settings)
+    install_dead_letters(app, settings, session)
+    install_audit_viewer(app, settings, session)
     return app

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from gateway.settings import GatewaySettings
 from gateway.staff.accounts import StaffAccounts
+from gateway.staff.administration import StaffAdministration
 from gateway.staff.form_csrf import FormCsrf
+from gateway.staff.invite_mail import MailSettings
 from gateway.staff.keys import StaffKeys
 from gateway.staff.passwords import Passwords
 from gateway.staff.secret_box import SecretBox
@@ -29,6 +31,7 @@ class Staff:
     sign_in: SignIn
     issuer: TokenIssuer
     form_csrf: FormCsrf
+    admin: StaffAdministration
 
     @property
     def secure_cookies(self) -> bool:
@@ -56,4 +59,12 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
         sign_in=SignIn(db, store, passwords, box, issuer, totp_required=settings.staff_totp_required),
         issuer=issuer,
         form_csrf=FormCsrf(keys.derive("staff login form csrf")),
+        admin=StaffAdministration(
+            db,
+            store,
+            passwords,
+            box,
+            keys.derive("staff invitation and enrolment links"),
+            MailSettings(settings.mail_from, settings.clinic_name, settings.public_url),
+        ),
     )

@@ -9,7 +9,7 @@ from flask.blueprints import Blueprint
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 
 from gateway.settings import GatewaySettings
-from gateway.staff import api, pages
+from gateway.staff import admin_pages, api, pages, welcome_pages
 from gateway.staff.bootstrap import Staff, build_staff
 from gateway.staff.commands import staff_cli
 from gateway.staff.passwords import Passwords
@@ -29,6 +29,8 @@ def init_staff(app: Flask, settings: GatewaySettings, *, passwords: Passwords | 
     app.jinja_env.globals.setdefault("clinic_name", "Clinic staff")
     _register_api(app, api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(welcome_pages.bp)
+    app.register_blueprint(admin_pages.bp)
     app.cli.add_command(staff_cli)
     return staff
 
