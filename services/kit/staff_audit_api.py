@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from services.kit.audit_reading import AuditPageSchema, AuditQuery, AuditQuerySchema, read_audit
 from services.kit.container import Container
@@ -25,7 +26,7 @@ def audit_blueprint(service: str) -> Blueprint:
 
     @bp.get("")
     @require_roles("admin")
-    @bp.arguments(AuditQuerySchema, location="query")
+    @bp.arguments(AuditQuerySchema, location="query", unknown=RAISE)
     @bp.response(200, AuditPageSchema)
     @bp.alt_response(401, description="No staff token")
     @bp.alt_response(403, description="Not an administrator")
