@@ -6,19 +6,28 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from gateway.app import create_app
 from gateway.staff.bootstrap import Staff
-from gateway.staff.tables import infra
+from gateway.staff.tables import infra, staff_users
+from services.billing.app import create_app as billing_app
+from services.kit.container import Container
+from services.kit.dev_keys import DEV_STAFF_PUBLIC_KEY_PEM
 from services.kit.staff_auth import COOKIE
+from services.leads.app import create_app as leads_app
+from services.newsletter.app import create_app as newsletter_app
+from tests.conftest import EVENTS_KEY
 from tests.support.databases import DatabaseFactory
+from tests.support.servers import ThreadServer
 
 PASSWORD = "correct horse battery staple"
 DOWN = "http://127.0.0.1:9"  # nothing listens on the discard port
@@ -55,14 +64,33 @@ def gateway_env(db_url: str, **upstreams: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def gateway_db(databases: DatabaseFactory) -> str:
+    """One migrated gateway database for this folder, emptied before each test that builds an app."""
+    return databases.create("gateway")
+
+
+def _empty(app: Flask) -> None:
+    """Start from no accounts, no outbox and no audit entries."""
+    staff: Staff = app.extensions["staff"]
+    with staff.db.transaction() as session:
+        for table in (infra.audit, infra.outbox, infra.heartbeat, staff_users):
+            session.execute(delete(table))
+
+
 @pytest.fixture
-def fresh_gateway(databases: DatabaseFactory) -> Iterator[Callable[..., Flask]]:
-    """Build gateway apps, each on a new migrated database; close their pools afterwards."""
+def fresh_gateway(gateway_db: str) -> Iterator[Callable[..., Flask]]:
+    """Build gateway apps on the emptied test database, with cheap password hashing; close pools afterwards."""
     built: list[Flask] = []
 
     def build(**upstreams: str) -> Flask:
-        built.append(create_app(gateway_env(databases.create("gateway"), **upstreams)))
-        return built[-1]
+        app = create_app(gateway_env(gateway_db, **upstreams))
+        # Tests hash many passwords: the same argon2id, at its lowest cost.
+        app.extensions["staff"].accounts.passwords.hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+        if not built:
+            _empty(app)
+        built.append(app)
+        return app
 
     yield build
     for app in built:
@@ -115,3 +143,21 @@ def audit_entries(app: Flask, action: str | None = None) -> list[Any]:
         query = query.where(infra.audit.c.action == action)
     with staff.db.transaction() as session:
         return list(session.execute(query).all())
+
+
+@pytest.fixture(scope="session")
+def running(databases: DatabaseFactory) -> Iterator[dict[str, tuple[ThreadServer, Container]]]:
+    """The three services on their own databases, served over HTTP for the gateway's fan-out."""
+    factories = {"leads": leads_app, "billing": billing_app, "newsletter": newsletter_app}
+    with ExitStack() as stack:
+        started = {}
+        for name, factory in factories.items():
+            env = {
+                "APP_ENV": "development",
+                f"{name.upper()}_DATABASE_URL": databases.create(name),
+                "EVENTS_SIGNING_KEY": EVENTS_KEY,
+                "STAFF_TOKEN_PUBLIC_KEY": DEV_STAFF_PUBLIC_KEY_PEM,
+            }
+            app = factory(env)
+            started[name] = (stack.enter_context(ThreadServer(app)), app.extensions["container"])
+        yield started
