@@ -16,7 +16,7 @@ from gateway.staff.users import StaffUser
 from services.kit import audit
 from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
-from services.kit.staff_auth import ROLES
+from services.kit.staff_auth import ROLES, current_identity
 from services.kit.staff_pages import install_error_pages, staff_page
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/admin/staff")
@@ -31,6 +31,20 @@ DONE = {
     "enabled": "Account enabled: it can sign in again.",
     "totp": "Authenticator reset: the next sign-in sets up a new one.",
 }
+
+
+@bp.before_request
+def _account_still_allows() -> None:
+    """A token outlives a change to its account: a disabled or demoted admin stops here at once."""
+    identity = current_identity()
+    if identity is None or "admin" not in identity.roles:
+        return  # the page's own guard sends to sign-in or refuses
+    subject = identity.subject
+    user_id = int(subject[6:]) if subject.startswith("staff:") and subject[6:].isdigit() else None
+    with _staff().db.transaction() as session:
+        user = _staff().accounts.store.by_id(session, user_id) if user_id is not None else None
+    if user is None or not user.active or not user.is_admin:
+        abort(403, "Your account no longer allows this. Sign in again, or ask another administrator.")
 
 
 def _staff() -> Staff:

@@ -197,7 +197,12 @@ def test_the_last_admin_keeps_the_role_and_nobody_disables_themselves(gateway: F
     assert own.status_code == 422 and "your own account" in own.get_data(as_text=True)
     second = sign_in_as(gateway, "admin")
     assert admin.post(f"/admin/staff/{second.user_id}/disable", reason="Left the clinic").status_code == 303
-    last = second.post(f"/admin/staff/{admin.user_id}/roles", roles=["clinician"], reason="Stepping back")
+    demote = sign_in_as(gateway, "admin")
+    assert (
+        admin.post(f"/admin/staff/{demote.user_id}/roles", roles=["clinician"], reason="Back to nursing").status_code
+        == 303
+    )
+    last = admin.post(f"/admin/staff/{admin.user_id}/roles", roles=["clinician"], reason="Stepping back")
     assert last.status_code == 422 and "last enabled administrator" in last.get_data(as_text=True)
     staff: Staff = gateway.extensions["staff"]
     with staff.db.transaction() as session:
@@ -232,3 +237,13 @@ def test_an_unknown_account_is_a_404_page(admin: SignedIn):
     """A number with no account answers 404, for the page and for an action."""
     assert admin.client.get("/admin/staff/999999", headers={"Accept": "text/html"}).status_code == 404
     assert admin.post("/admin/staff/999999/disable", reason="Nobody here").status_code == 404
+
+
+def test_a_disabled_admin_s_open_sign_in_can_no_longer_administer(gateway: Flask, admin: SignedIn):
+    """Disabling an admin stops their still-valid token at the staff pages at once, not when it expires."""
+    second = sign_in_as(gateway, "admin")
+    assert admin.post(f"/admin/staff/{second.user_id}/disable", reason="Left the clinic").status_code == 303
+    assert second.client.get("/admin/staff").status_code == 403
+    refused = second.post(f"/admin/staff/{admin.user_id}/disable", reason="Revenge")
+    assert refused.status_code == 403
+    assert [row.reason for row in audit_entries(gateway, "staff.disabled")] == ["Left the clinic"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
 from services.kit.email.message import EmailMessage, Recipient
@@ -172,3 +175,44 @@ def test_the_endpoints_are_in_the_service_openapi(app):
         "/api/leads/staff/dead-letters/{job_id}/discard",
         "/api/leads/staff/audit",
     } <= set(paths)
+
+
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_input_makes_the_console_endpoints_fail(fuzz_operations, data):
+    """Every dead-letter and audit operation, with generated input and an admin's token, answers below 500."""
+    operations, token = fuzz_operations
+    operation = data.draw(st.sampled_from(operations))
+    case = data.draw(operation.as_strategy())
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code < 500, (operation.label, response.text)
+
+
+@pytest.fixture(scope="module")
+def fuzz_operations(databases):
+    """The console's operations from the sample service's own OpenAPI document, and an admin token."""
+    import jwt
+
+    from services.kit.dev_keys import DEV_STAFF_PRIVATE_KEY_PEM, DEV_STAFF_PUBLIC_KEY_PEM
+    from services.kit.staff_auth import AUDIENCE, ISSUER
+    from tests.conftest import EVENTS_KEY
+
+    env = {
+        "LEADS_DATABASE_URL": databases.create("leads"),
+        "EVENTS_SIGNING_KEY": EVENTS_KEY,
+        "STAFF_TOKEN_PUBLIC_KEY": DEV_STAFF_PUBLIC_KEY_PEM,
+        "LOG_LEVEL": "CRITICAL",
+    }
+    app = create_app(env)
+    schema = schemathesis.openapi.from_wsgi("/api/leads/openapi.json", app)
+    operations = [
+        op.ok()
+        for op in schema.get_all_operations()
+        if "/staff/dead-letters" in op.ok().path or op.ok().path.endswith("/staff/audit")
+    ]
+    assert len(operations) == 4
+    now = datetime.now(UTC)
+    claims = {"sub": "staff:1", "roles": ["admin"], "csrf": "x", "iss": ISSUER, "aud": AUDIENCE, "iat": now}
+    token = jwt.encode({**claims, "exp": now + timedelta(hours=1)}, DEV_STAFF_PRIVATE_KEY_PEM, algorithm="EdDSA")
+    yield operations, token
+    app.extensions["container"].db.dispose()
