@@ -30,6 +30,7 @@ DONE = {
     "disabled": "Account disabled: it cannot sign in (a sign-in already open ends within minutes).",
     "enabled": "Account enabled: it can sign in again.",
     "totp": "Authenticator reset: the next sign-in sets up a new one.",
+    "link": "A new set-up link was emailed. The old password and any earlier link no longer work.",
 }
 
 
@@ -187,6 +188,8 @@ def _act(user_id: int, action: str) -> Response:
         try:
             if action == "roles":
                 admin.change_roles(user_id, roles, reason)
+            elif action == "link":
+                admin.send_new_link(user_id, reason)
             elif action in ("disabled", "enabled"):
                 admin.set_active(_actor_id(), user_id, action == "enabled", reason)
             else:
@@ -226,3 +229,10 @@ def enable(user_id: int) -> Response:
 def reset_totp(user_id: int) -> Response:
     """Make a person set up a new authenticator app at their next sign-in."""
     return _act(user_id, "totp")
+
+
+@bp.post("/<int:user_id>/send-link")
+@staff_page("admin")
+def send_link(user_id: int) -> Response:
+    """Email a fresh set-up link, for a lost invitation or a forgotten password."""
+    return _act(user_id, "link")

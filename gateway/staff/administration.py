@@ -84,6 +84,29 @@ class StaffAdministration:
             raise Refused("email", "A staff account with this email already exists.") from exc
         return user
 
+    def send_new_link(self, user_id: int, reason: str) -> StaffUser:
+        """Replace an account's password and authenticator and email a fresh set-up link (a lost link or password)."""
+        unusable = self.passwords.hash(secrets.token_urlsafe(32))
+        with self.db.transaction() as session:
+            user = self._get(session, user_id)
+            if not user.active:
+                raise Refused("reason", "Enable the account first: a disabled account cannot be set up.")
+            self.store.change(
+                session,
+                user.id,
+                password_hash=unusable,
+                totp_secret=None,
+                totp_last_step=None,
+                enrolment_due=True,
+                failed_attempts=0,
+                locked_until=None,
+            )
+            fresh = self._get(session, user.id)
+            link = f"{self.mail.public_url.rstrip('/')}/staff/welcome?t={self.invites.make(fresh)}"
+            queue_email(session, infra.outbox, invite_message(fresh, fresh.roles, link, self.mail))
+            audit.record(session, infra.audit, "staff.link_sent", "staff_user", str(user.id), reason.strip())
+        return fresh
+
     def change_roles(self, user_id: int, roles: Iterable[str], reason: str) -> StaffUser:
         """Give an account a new set of roles; the last enabled administrator keeps the admin role."""
         try:

@@ -50,6 +50,7 @@ def test_gateway_admin_pages_are_for_admins_only(fresh_gateway, running):
         ("POST", f"/admin/staff/{target}/disable", 422),
         ("POST", f"/admin/staff/{target}/enable", 422),
         ("POST", f"/admin/staff/{target}/reset-totp", 422),
+        ("POST", f"/admin/staff/{target}/send-link", 422),
         ("GET", "/admin/dead-letters", 200),
         ("POST", f"/admin/dead-letters/leads/{NOBODY}/retry", 409),
         ("POST", f"/admin/dead-letters/leads/{NOBODY}/discard", 422),

@@ -247,3 +247,39 @@ def test_a_disabled_admin_s_open_sign_in_can_no_longer_administer(gateway: Flask
     refused = second.post(f"/admin/staff/{admin.user_id}/disable", reason="Revenge")
     assert refused.status_code == 403
     assert [row.reason for row in audit_entries(gateway, "staff.disabled")] == ["Left the clinic"]
+
+
+def test_a_new_set_up_link_replaces_a_lost_invitation_or_a_forgotten_password(gateway: Flask, admin: SignedIn):
+    """The old link and password stop working; the new email's link sets both up again; a reason is required."""
+    _invite(admin)
+    staff: Staff = gateway.extensions["staff"]
+    with staff.db.transaction() as session:
+        nurse = staff.accounts.store.by_email(session, "nurse@clinic.example")
+    assert nurse is not None
+    first_link = invite_link(queued_mail(gateway)[0])
+    refused = admin.post(f"/admin/staff/{nurse.id}/send-link", reason="")
+    assert refused.status_code == 422 and len(queued_mail(gateway)) == 1
+    assert admin.post(f"/admin/staff/{nurse.id}/send-link", reason="Invitation expired").status_code == 303
+    mail = queued_mail(gateway)
+    assert len(mail) == 2
+    person = gateway.test_client()
+    assert person.get(_path_and_query(first_link)).status_code == 410
+    secret = _enrol(person, _accept(person, invite_link(mail[1])))
+    signed = sign_in_through_page(person, "nurse@clinic.example", NEW_PASSWORD, totp=_next_code(secret))
+    assert signed.status_code == 303 and signed.headers["Location"] == "/staff"
+    # Later she forgets her password: a new link makes the old one useless.
+    assert admin.post(f"/admin/staff/{nurse.id}/send-link", reason="Forgot her password").status_code == 303
+    assert sign_in_through_page(gateway.test_client(), "nurse@clinic.example", NEW_PASSWORD).status_code == 401
+    assert [row.reason for row in audit_entries(gateway, "staff.link_sent")] == [
+        "Invitation expired",
+        "Forgot her password",
+    ]
+
+
+def test_a_disabled_account_gets_no_set_up_link(gateway: Flask, admin: SignedIn):
+    """Sending a link to a disabled account is refused in the page and sends nothing."""
+    other = sign_in_as(gateway, "marketer")
+    admin.post(f"/admin/staff/{other.user_id}/disable", reason="On leave")
+    refused = admin.post(f"/admin/staff/{other.user_id}/send-link", reason="Back soon")
+    assert refused.status_code == 422 and "Enable the account first" in refused.get_data(as_text=True)
+    assert queued_mail(gateway) == []
