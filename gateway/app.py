@@ -25,8 +25,8 @@ from services.kit.rate_limits import install_rate_limits
 from services.kit.request_context import install_request_context
 
 KIT = Path(__file__).resolve().parents[1] / "services" / "kit"
-# Password guessing is limited per address, as the services limit their public writes.
-SIGN_IN_PATHS = ("/auth/token", "/staff/login")
+# Password and code guessing is limited per address, as the services limit their public writes.
+SIGN_IN_PATHS = ("/auth/token", "/staff/login", "/staff/welcome", "/staff/enrol")
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:

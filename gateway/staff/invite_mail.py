@@ -26,12 +26,12 @@ def invite_message(user: StaffUser, roles: tuple[str, ...], link: str, mail: Mai
     hours = INVITE_MAX_AGE // 3600
     as_roles = " and ".join(ROLE_WORDS.get(role, role) for role in roles)
     text = (
-        f"You have been invited to {mail.clinic_name}'s staff console as {as_roles}.\n\n"
+        f"You have been invited to {mail.clinic_name}'s staff console (role: {as_roles}).\n\n"
         f"Open this link to choose your password and set up an authenticator app:\n{link}\n\n"
         f"The link works once and expires in {hours} hours. If you did not expect this email, ignore it.\n"
     )
     html = (
-        f"<p>You have been invited to {escape(mail.clinic_name)}'s staff console as {escape(as_roles)}.</p>"
+        f"<p>You have been invited to {escape(mail.clinic_name)}'s staff console (role: {escape(as_roles)}).</p>"
         f'<p><a href="{escape(link)}">Choose your password and set up an authenticator app</a></p>'
         f"<p>The link works once and expires in {hours} hours. If you did not expect this email, ignore it.</p>"
     )

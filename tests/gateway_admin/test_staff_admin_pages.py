@@ -283,3 +283,18 @@ def test_a_disabled_account_gets_no_set_up_link(gateway: Flask, admin: SignedIn)
     refused = admin.post(f"/admin/staff/{other.user_id}/send-link", reason="Back soon")
     assert refused.status_code == 422 and "Enable the account first" in refused.get_data(as_text=True)
     assert queued_mail(gateway) == []
+
+
+def test_guessing_first_codes_is_limited_per_address(gateway_db: str):
+    """The enrolment and password steps share the sign-in limit: past it they answer 429."""
+    from gateway.app import create_app
+    from tests.gateway_admin.conftest import gateway_env
+
+    env = {**gateway_env(gateway_db), "AUTH_LIMIT": "3/minute", "RATELIMIT_STORAGE_URI": "memory://"}
+    app = create_app(env)
+    client = app.test_client()
+    answers = [client.post("/staff/enrol", data={"t": "guess", "totp": "123456"}).status_code for _ in range(3)]
+    assert answers == [410, 410, 410]
+    assert client.post("/staff/enrol", data={"t": "guess", "totp": "654321"}).status_code == 429
+    assert client.post("/staff/welcome", data={"t": "guess", "password": "x" * 20}).status_code == 429
+    app.extensions["staff"].db.dispose()
