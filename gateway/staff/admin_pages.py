@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 from werkzeug.wrappers import Response
 
 from gateway.staff.administration import Refused, StaffAdministration
@@ -124,12 +124,13 @@ def staff_list() -> Response:
 def invite() -> Response:
     """Invite a person by email with the roles chosen."""
     errors: dict[str, list[str]] = {}
-    raw_email = request.form.get("email", "").strip()[:254]
+    raw_email = request.form.get("email", "").strip()
     roles = [role for role in request.form.getlist("roles") if role][:10]
     try:
-        email = fields.Email().deserialize(raw_email)
+        email = fields.Email(validate=validate.Length(max=254)).deserialize(raw_email)
     except ValidationError:
-        errors["email"] = ["Enter a whole email address, for example name@clinic.example."]
+        errors["email"] = ["Enter a whole email address of at most 254 characters, for example name@clinic.example."]
+    raw_email = raw_email[:254]
     if not roles:
         errors["roles"] = ["Choose at least one role."]
     reason = _reason(errors)

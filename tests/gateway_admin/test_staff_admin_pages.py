@@ -137,6 +137,8 @@ def test_a_wrong_first_code_keeps_the_same_secret_and_enrols_nothing(gateway: Fl
         ({"email": "a@clinic.example", "roles": [], "reason": "New nurse"}, "at least one role"),
         ({"email": "a@clinic.example", "roles": ["clinician"], "reason": "  "}, "Say why"),
         ({"email": "a@clinic.example", "roles": ["owner"], "reason": "New nurse"}, "unknown role"),
+        ({"email": "a" * 250 + "@clinic.example", "roles": ["clinician"], "reason": "New nurse"}, "at most 254"),
+        ({"email": "a@clinic.example", "roles": ["clinician"], "reason": "x" * 501}, "under 500 characters"),
     ],
 )
 def test_a_bad_invitation_answers_the_page_with_the_field_error_and_sends_nothing(
