@@ -14,6 +14,7 @@ from gateway.staff.invite_mail import ROLE_WORDS
 from gateway.staff.tables import infra
 from gateway.staff.users import StaffUser
 from services.kit import audit
+from services.kit.db_types import utcnow
 from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import ROLES, current_identity
@@ -71,6 +72,15 @@ def totp_words(user: StaffUser) -> str:
     return "Set up" if user.totp_secret else "Not set up"
 
 
+def account_words(user: StaffUser) -> str:
+    """Whether the account can sign in, in words (a lock-out after failed sign-ins included)."""
+    if not user.active:
+        return "Disabled"
+    if user.is_locked(utcnow()):
+        return f"Locked after failed sign-ins until {local_time(user.locked_until)}"
+    return "Enabled"
+
+
 def role_words(roles: tuple[str, ...]) -> str:
     """Roles as people say them."""
     return ", ".join(ROLE_WORDS.get(role, role) for role in roles).capitalize()
@@ -96,6 +106,7 @@ def _render(template: str, status: int = 200, **context: Any) -> Response:
         role_label=lambda role: str(ROLE_WORDS.get(role, role)).capitalize(),
         role_words=role_words,
         totp_words=totp_words,
+        account_words=account_words,
         when=local_time,
         **context,
     )

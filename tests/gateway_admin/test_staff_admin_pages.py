@@ -175,6 +175,9 @@ def test_the_list_shows_each_account_in_words_and_eastern_time(gateway: Flask, a
     assert re.search(r"1[01]:04 AM E[SD]T", html)
     assert "None" not in html and "staff_user" not in html
     assert audit_entries(gateway, "staff.users_listed")
+    with staff.db.transaction() as session:
+        staff.accounts.store.change(session, admin.user_id, locked_until=utcnow() + timedelta(minutes=15))
+    assert "Locked after failed sign-ins until" in admin.client.get("/admin/staff").get_data(as_text=True)
 
 
 def test_roles_change_with_a_reason_and_an_audit_entry(gateway: Flask, admin: SignedIn):
