@@ -61,6 +61,8 @@ def _parse(args: Any, staff_subjects: set[str]) -> tuple[Filters | None, dict[st
     if record_type and record_type not in RECORD_WORDS:
         errors["record_type"] = ["Choose a kind of record from the list."]
     record_id = values["record_id"] or None
+    if record_id and not record_id.isprintable():
+        errors["record_id"] = ["Use letters, digits and punctuation only."]
     if record_id and not record_type:
         errors["record_type"] = ["Choose the kind of record this number belongs to."]
     days: dict[str, date | None] = {}

@@ -104,8 +104,13 @@ def install_dead_letters(app: Flask, settings: GatewaySettings, session: request
         reason = request.form.get("reason", "").strip()
         if action == "discard" and len(reason.replace(" ", "")) < 3:
             return page(422, errors={f"{source}-{job_id}": ["Say why it is discarded, in a few words."]})
-        if len(reason) > 500:
-            return page(422, errors={f"{source}-{job_id}": ["Keep the reason under 500 characters."]})
+        if len(reason) > 500 or not reason.isprintable():
+            problem = (
+                "Keep the reason under 500 characters."
+                if len(reason) > 500
+                else "Use letters, digits and punctuation only."
+            )
+            return page(422, errors={f"{source}-{job_id}": [problem]})
         if source == "gateway":
             status: int | None = _local_act(job_id, action, reason)
         else:
@@ -121,13 +126,13 @@ def install_dead_letters(app: Flask, settings: GatewaySettings, session: request
         name = SOURCE_WORDS[source]
         return page(502, message=f"{name} could not be reached, so nothing was changed. Try again in a minute.")
 
-    @bp.post("/<source>/<int:job_id>/retry")
+    @bp.post("/<source>/<int(min=1, max=9223372036854775807):job_id>/retry")
     @staff_page("admin")
     def retry(source: str, job_id: int) -> Response:
         """Queue a dead letter again."""
         return act(source, job_id, "retry")
 
-    @bp.post("/<source>/<int:job_id>/discard")
+    @bp.post("/<source>/<int(min=1, max=9223372036854775807):job_id>/discard")
     @staff_page("admin")
     def discard(source: str, job_id: int) -> Response:
         """Give up on a dead letter, with a reason."""

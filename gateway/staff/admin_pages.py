@@ -93,6 +93,8 @@ def _reason(errors: dict[str, list[str]]) -> str:
         errors["reason"] = ["Say why, in a few words (it is kept in the audit log)."]
     elif len(reason) > MAX_REASON:
         errors["reason"] = [f"Keep the reason under {MAX_REASON} characters."]
+    elif not reason.isprintable():
+        errors["reason"] = ["Use letters, digits and punctuation only."]
     return reason
 
 
@@ -181,7 +183,7 @@ def _person_page(user_id: int, status: int = 200, **context: Any) -> Response:
     )
 
 
-@bp.get("/<int:user_id>")
+@bp.get("/<int(min=1, max=9223372036854775807):user_id>")
 @staff_page("admin")
 def person(user_id: int) -> Response:
     """Show one account and what can be changed."""
@@ -215,35 +217,35 @@ def _act(user_id: int, action: str) -> Response:
     return _person_page(user_id, 422, errors=errors, form_action=action, form={"reason": reason, "roles": roles})
 
 
-@bp.post("/<int:user_id>/roles")
+@bp.post("/<int(min=1, max=9223372036854775807):user_id>/roles")
 @staff_page("admin")
 def change_roles(user_id: int) -> Response:
     """Change a person's roles."""
     return _act(user_id, "roles")
 
 
-@bp.post("/<int:user_id>/disable")
+@bp.post("/<int(min=1, max=9223372036854775807):user_id>/disable")
 @staff_page("admin")
 def disable(user_id: int) -> Response:
     """Stop a person signing in."""
     return _act(user_id, "disabled")
 
 
-@bp.post("/<int:user_id>/enable")
+@bp.post("/<int(min=1, max=9223372036854775807):user_id>/enable")
 @staff_page("admin")
 def enable(user_id: int) -> Response:
     """Let a disabled person sign in again."""
     return _act(user_id, "enabled")
 
 
-@bp.post("/<int:user_id>/reset-totp")
+@bp.post("/<int(min=1, max=9223372036854775807):user_id>/reset-totp")
 @staff_page("admin")
 def reset_totp(user_id: int) -> Response:
     """Make a person set up a new authenticator app at their next sign-in."""
     return _act(user_id, "totp")
 
 
-@bp.post("/<int:user_id>/send-link")
+@bp.post("/<int(min=1, max=9223372036854775807):user_id>/send-link")
 @staff_page("admin")
 def send_link(user_id: int) -> Response:
     """Email a fresh set-up link, for a lost invitation or a forgotten password."""

@@ -14,6 +14,12 @@ from sqlalchemy.orm import Session
 MAX_LIMIT = 1000
 
 
+def printable(value: str) -> None:
+    """Refuse control characters: PostgreSQL text cannot hold NUL, so it is bad input, not a server error."""
+    if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+        raise ValidationError("Use letters, digits and punctuation only.")
+
+
 @dataclass(frozen=True)
 class AuditQuery:
     """Which entries to read: every filter is optional; `limit` entries from `offset`, newest first."""
@@ -35,9 +41,11 @@ class AuditQuerySchema(Schema):
 
         unknown = RAISE
 
-    actor = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": 'e.g. "staff:7"'})
-    target_type = fields.String(validate=validate.Length(min=1, max=50))
-    target_id = fields.String(validate=validate.Length(min=1, max=100))
+    actor = fields.String(
+        validate=[validate.Length(min=1, max=200), printable], metadata={"description": 'e.g. "staff:7"'}
+    )
+    target_type = fields.String(validate=[validate.Length(min=1, max=50), printable])
+    target_id = fields.String(validate=[validate.Length(min=1, max=100), printable])
     since = fields.AwareDateTime(format="iso", metadata={"description": "entries at or after this instant"})
     until = fields.AwareDateTime(format="iso", metadata={"description": "entries before this instant"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.kit import audit
+from services.kit.audit_reading import printable
 from services.kit.container import Container
 from services.kit.dead_letter_words import describe, safe_error
 from services.kit.no_store import install_no_store
@@ -49,6 +50,7 @@ class DiscardSchema(Schema):
         validate=[
             validate.Length(max=500, error="Keep the reason under 500 characters."),
             validate.Regexp(r"(?s).*\S.*\S.*\S", error="Say why, in a few words."),
+            printable,
         ],
         metadata={"description": "kept in the audit log"},
     )
@@ -97,7 +99,7 @@ def dead_letters_blueprint(service: str) -> Blueprint:
         rows = container().outbox.dead_letters(LIST_LIMIT, with_payload=True)
         return {"service": service, "items": [shape_dead_letter(row) for row in rows]}
 
-    @bp.post("/<int:job_id>/retry")
+    @bp.post("/<int(min=1, max=9223372036854775807):job_id>/retry")
     @require_roles("admin")
     @bp.response(200, OutcomeSchema)
     @bp.alt_response(404, description="No dead letter has this id (already retried or discarded)")
@@ -110,7 +112,7 @@ def dead_letters_blueprint(service: str) -> Blueprint:
             audit.record(session, built.infra.audit, "dead_letter.retried", "outbox_job", str(job_id))
         return {"id": job_id, "status": "pending"}
 
-    @bp.post("/<int:job_id>/discard")
+    @bp.post("/<int(min=1, max=9223372036854775807):job_id>/discard")
     @require_roles("admin")
     @bp.arguments(DiscardSchema)
     @bp.response(200, OutcomeSchema)

@@ -144,6 +144,7 @@ BAD_FILTERS = [
     ({"record_type": "secret_table"}, "Choose a kind of record"),
     ({"page": "99"}, "Pages go from 1 to 20"),
     ({"page": "two"}, "Pages go from 1 to 20"),
+    ({"record_type": "lead", "record_id": "7\x00"}, "punctuation only"),
 ]
 
 

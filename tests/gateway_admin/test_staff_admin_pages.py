@@ -139,6 +139,7 @@ def test_a_wrong_first_code_keeps_the_same_secret_and_enrols_nothing(gateway: Fl
         ({"email": "a@clinic.example", "roles": ["owner"], "reason": "New nurse"}, "unknown role"),
         ({"email": "a" * 250 + "@clinic.example", "roles": ["clinician"], "reason": "New nurse"}, "at most 254"),
         ({"email": "a@clinic.example", "roles": ["clinician"], "reason": "x" * 501}, "under 500 characters"),
+        ({"email": "a@clinic.example", "roles": ["clinician"], "reason": "New\x00nurse"}, "punctuation only"),
     ],
 )
 def test_a_bad_invitation_answers_the_page_with_the_field_error_and_sends_nothing(
@@ -242,6 +243,10 @@ def test_an_unknown_account_is_a_404_page(admin: SignedIn):
     """A number with no account answers 404, for the page and for an action."""
     assert admin.client.get("/admin/staff/999999", headers={"Accept": "text/html"}).status_code == 404
     assert admin.post("/admin/staff/999999/disable", reason="Nobody here").status_code == 404
+    beyond = "/admin/staff/" + "9" * 30
+    assert admin.client.get(beyond).status_code == 404
+    assert admin.post(beyond + "/disable", reason="Nobody here").status_code == 404
+    assert admin.post("/admin/dead-letters/leads/" + "9" * 30 + "/retry").status_code == 404
 
 
 def test_a_disabled_admin_s_open_sign_in_can_no_longer_administer(gateway: Flask, admin: SignedIn):

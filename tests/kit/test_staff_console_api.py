@@ -70,6 +70,8 @@ def test_retry_queues_the_job_again_once_and_is_audited(app, staff_token):
     container = app.extensions["container"]
     assert container.outbox.counts() == {"pending": 1}
     assert client.post(f"/api/leads/staff/dead-letters/{job_id}/retry", headers=_admin(staff_token)).status_code == 404
+    beyond = "/api/leads/staff/dead-letters/" + "9" * 30 + "/retry"
+    assert client.post(beyond, headers=_admin(staff_token)).status_code == 404  # past BIGINT: no such job, not a 500
     with container.db.transaction() as session:
         entry = session.execute(select(container.infra.audit)).one()
     assert (entry.actor, entry.action, entry.target_id) == ("staff:1", "dead_letter.retried", str(job_id))
@@ -80,7 +82,7 @@ def test_discard_needs_a_reason_and_keeps_it(app, staff_token):
     job_id = _dead_email(app)
     client = app.test_client()
     url = f"/api/leads/staff/dead-letters/{job_id}/discard"
-    for body in ({}, {"reason": "  "}, {"reason": "ok", "extra": 1}):
+    for body in ({}, {"reason": "  "}, {"reason": "ok", "extra": 1}, {"reason": "gone\x00away"}):
         refused = client.post(url, json=body, headers=_admin(staff_token))
         assert refused.status_code == 422, body
         assert refused.json["errors"]
@@ -157,6 +159,7 @@ def test_the_audit_log_filters_by_person_record_and_time_newest_first(app, staff
         {"since": "2026-12-02T00:00:00+00:00", "until": "2026-12-01T00:00:00+00:00"},
         {"target_id": "7"},
         {"colour": "red"},
+        {"actor": "staff:\x001"},
     ],
 )
 def test_bad_audit_filters_are_a_422_with_field_errors(app, staff_token, query):
