@@ -69,6 +69,8 @@ def _parse(args: Any, staff_subjects: set[str]) -> tuple[Filters | None, dict[st
     for name in ("from", "to"):
         try:
             days[name] = date.fromisoformat(values[name]) if values[name] else None
+            if days[name] and not 1970 <= days[name].year <= 9000:  # type: ignore[union-attr]
+                raise ValueError("out of range")
         except ValueError:
             days[name] = None
             errors[name] = ["Enter a date like 2026-12-03, or pick one."]

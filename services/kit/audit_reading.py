@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate, validates_schema
@@ -53,7 +53,15 @@ class AuditQuerySchema(Schema):
 
     @validates_schema
     def check_range(self, data: dict[str, Any], **_: Any) -> None:
-        """A range must not end before it starts, and a record id needs its type."""
+        """Instants lie between 1970 and 9000, a range does not end before it starts, a record id needs its type."""
+        for name in ("since", "until"):
+            if data.get(name) is not None:
+                try:
+                    data[name] = data[name].astimezone(UTC)
+                except OverflowError:
+                    raise ValidationError("Give an instant between 1970 and 9000.", name) from None
+                if not 1970 <= data[name].year <= 9000:
+                    raise ValidationError("Give an instant between 1970 and 9000.", name)
         if data.get("since") and data.get("until") and data["until"] <= data["since"]:
             raise ValidationError("The end must come after the start.", "until")
         if data.get("target_id") and not data.get("target_type"):

@@ -145,6 +145,8 @@ BAD_FILTERS = [
     ({"page": "99"}, "Pages go from 1 to 20"),
     ({"page": "two"}, "Pages go from 1 to 20"),
     ({"record_type": "lead", "record_id": "7\x00"}, "punctuation only"),
+    ({"from": "0001-01-01"}, "Enter a date like"),
+    ({"to": "9999-12-31"}, "Enter a date like"),
 ]
 
 

@@ -160,6 +160,8 @@ def test_the_audit_log_filters_by_person_record_and_time_newest_first(app, staff
         {"target_id": "7"},
         {"colour": "red"},
         {"actor": "staff:\x001"},
+        {"since": "9999-12-31T23:59:59-12:00"},
+        {"until": "0001-01-01T00:00:00+14:00"},
     ],
 )
 def test_bad_audit_filters_are_a_422_with_field_errors(app, staff_token, query):
