@@ -28,7 +28,7 @@ migrate: install
 	@set -a; source dev.env; set +a; $(PY) -m services.kit.migrate all
 
 run: migrate
-	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
+	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, four workers and the provider stand-ins (Ctrl-C stops everything)"
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -e dev.env -f Procfile start
 
 # Chromium first, so a machine without it stops before the slow install.

@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from gateway.admin_audit import install_audit_viewer
+from gateway.admin_dead_letters import install_dead_letters
 from gateway.api_docs import install_api_docs
 from gateway.clinic_pages import install_clinic_pages
 from gateway.embed_pages import install_embed
@@ -24,8 +26,8 @@ from services.kit.rate_limits import install_rate_limits
 from services.kit.request_context import install_request_context
 
 KIT = Path(__file__).resolve().parents[1] / "services" / "kit"
-# Password guessing is limited per address, as the services limit their public writes.
-SIGN_IN_PATHS = ("/auth/token", "/staff/login")
+# Password and code guessing is limited per address, as the services limit their public writes.
+SIGN_IN_PATHS = ("/auth/token", "/staff/login", "/staff/welcome", "/staff/enrol")
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
@@ -52,4 +54,6 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_embed(app)
     install_error_pages(app)
     init_staff(app, settings)
+    install_dead_letters(app, settings, session)
+    install_audit_viewer(app, settings, session)
     return app

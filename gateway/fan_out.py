@@ -19,10 +19,20 @@ class Fetched:
     error: str | None = None
 
 
-def fetch_json(session: requests.Session, url: str, timeout: float, headers: dict[str, str] | None = None) -> Fetched:
-    """GET `url` (with `headers`, if any) and parse its JSON body."""
+def fetch_json(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    *,
+    method: str = "GET",
+    body: Any = None,
+) -> Fetched:
+    """Send `method` to `url` (GET by default, `body` as JSON) and parse the JSON answer."""
     try:
-        answer = session.get(url, timeout=(timeout, timeout), allow_redirects=False, headers=headers)
+        answer = session.request(
+            method, url, json=body, headers=headers, timeout=(timeout, timeout), allow_redirects=False
+        )
     except requests.Timeout:
         return Fetched(None, error="timed out")
     except requests.RequestException as exc:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from gateway.settings import GatewaySettings
 from gateway.staff.accounts import StaffAccounts
+from gateway.staff.administration import StaffAdministration
 from gateway.staff.form_csrf import FormCsrf
+from gateway.staff.invite_mail import MailSettings
 from gateway.staff.keys import StaffKeys
 from gateway.staff.passwords import Passwords
 from gateway.staff.renewal import Renewal
@@ -31,6 +33,7 @@ class Staff:
     issuer: TokenIssuer
     form_csrf: FormCsrf
     renew: Renewal
+    admin: StaffAdministration
 
     @property
     def secure_cookies(self) -> bool:
@@ -59,4 +62,12 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
         issuer=issuer,
         form_csrf=FormCsrf(keys.derive("staff login form csrf")),
         renew=Renewal(db, store, issuer),
+        admin=StaffAdministration(
+            db,
+            store,
+            passwords,
+            box,
+            keys.derive("staff invitation and enrolment links"),
+            MailSettings(settings.mail_from, settings.clinic_name, settings.public_url),
+        ),
     )

@@ -10,7 +10,7 @@ from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 
 from gateway.fan_out import build_session
 from gateway.settings import GatewaySettings
-from gateway.staff import api, pages, session_routes
+from gateway.staff import admin_pages, api, pages, session_routes, welcome_pages
 from gateway.staff.bootstrap import Staff, build_staff
 from gateway.staff.commands import staff_cli
 from gateway.staff.passwords import Passwords
@@ -33,6 +33,8 @@ def init_staff(app: Flask, settings: GatewaySettings, *, passwords: Passwords | 
     _register_api(app, api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(session_routes.bp)
+    app.register_blueprint(welcome_pages.bp)
+    app.register_blueprint(admin_pages.bp)
     install_staff_shell(app)
     app.cli.add_command(staff_cli)
     return staff

@@ -52,6 +52,7 @@ def _login_page(
         email=email,
         totp_required=staff.settings.staff_totp_required,
         identity=None,
+        enrolled=request.args.get("enrolled") == "1",
     )
     response = make_response(html, status)
     cookies.set_form_csrf_cookie(response, cookie_value, staff.secure_cookies)
@@ -85,7 +86,12 @@ def login() -> Response:
     except CodeNeeded as exc:
         return _login_page(401, message=str(exc), errors={"totp": [str(exc)]}, email=email)
     except EnrolmentNeeded as exc:
-        return _login_page(403, message=str(exc), email=email)
+        if exc.user is None or not exc.user.active:
+            return _login_page(403, message=str(exc), email=email)
+        # The password was right: the next step sets up the authenticator app the account lacks.
+        response = redirect("/staff/enrol?t=" + staff.admin.enrolment_link(exc.user), 303)
+        cookies.clear_form_csrf_cookie(response, staff.secure_cookies)
+        return _no_store(response)
     response = redirect(safe_next(request.form.get("next")), 303)
     cookies.set_token_cookie(response, signed.token, signed.token.lifetime_seconds, staff.secure_cookies)
     cookies.clear_form_csrf_cookie(response, staff.secure_cookies)
