@@ -15,7 +15,7 @@ export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 export STRIPE_STANDIN_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/stripe
 export SENDGRID_STANDIN_EVENT_WEBHOOK_URL ?= http://127.0.0.1:$(PORT)/webhooks/sendgrid
 
-.PHONY: install run test chromium lint migrate bench staff-user clean
+.PHONY: install run test chromium lint migrate bench proof backup restore staff-user clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -28,7 +28,7 @@ migrate: install
 	@set -a; source dev.env; set +a; $(PY) -m services.kit.migrate all
 
 run: migrate
-	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, three workers and the provider stand-ins (Ctrl-C stops everything)"
+	@echo "Starting Caddy on http://127.0.0.1:$(PORT) in front of the gateway app, three services, four workers and the provider stand-ins (Ctrl-C stops everything)"
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -e dev.env -f Procfile start
 
 # Chromium first, so a machine without it stops before the slow install.
@@ -45,6 +45,19 @@ lint: install
 
 bench: install
 	@$(PY) -m bench.run_all
+
+# The longer reliability runs (restarts, kills, hostile HTTP, soak); figures land in docs/reliability.md.
+proof: install
+	@$(PY) -m proof.run_all
+
+# pg_dump (or SQLite's backup) of every service's database and the gateway's into var/backups/<UTC time>/.
+backup: install
+	@set -a; source dev.env; set +a; $(PY) -m services.kit.backups dump --to var/backups
+
+# make restore FROM=var/backups/<time> [INTO="leads=URL billing=URL ..."]; without INTO, the configured databases.
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<time> [INTO=\"leads=postgresql://... gateway=...\"]"; exit 2; }
+	@set -a; source dev.env; set +a; $(PY) -m services.kit.backups restore "$(FROM)" $(foreach t,$(INTO),--into=$(t))
 
 staff-user: migrate
 	@set -a; source dev.env; set +a; $(PY) -m gateway.staff.cli create-user --email "$(EMAIL)" $(foreach r,$(or $(ROLES),admin),--role $(r)) --password-stdin

@@ -124,9 +124,11 @@ def run(subscribers: int, workers: int, rate: float, log_dir: Path, database_url
         ).json()
         nl = parts_of(build_container(env))
         time.sleep(1.0)  # let the workers settle into their idle loop
+        shown = requests.get(f"{base_url}/{campaign['id']}/audience", headers=headers, timeout=120).json()
+        confirmed = {"audience_count": shown["count"], "confirmation": shown["confirmation"]}
         cpu_before = {n: process_cpu_seconds(p.proc.pid) for n, p in named(pool, standin) if p.proc}
         started = time.perf_counter()
-        answer = requests.post(f"{base_url}/{campaign['id']}/send", headers=headers, timeout=120)
+        answer = requests.post(f"{base_url}/{campaign['id']}/send", headers=headers, json=confirmed, timeout=120)
         answer.raise_for_status()
         frozen = time.perf_counter() - started
         total_batches = -(-subscribers // 1000)

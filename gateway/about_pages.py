@@ -8,6 +8,7 @@ from gateway.clinic_structured_data import clinic_data, faq_data
 from gateway.faq_entries import faq_entries
 from gateway.legal_pages import PUBLIC_CACHE
 from services.kit.clinic_context import clinic_profile
+from services.kit.page_meta import PageMeta
 
 
 def install_about_pages(app: Flask) -> None:
@@ -18,7 +19,14 @@ def install_about_pages(app: Flask) -> None:
         """Introduce the clinicians, with the clinic's phone, address, hours and service area."""
         clinic = clinic_profile(current_app)
         public_url: str = current_app.extensions["gateway_settings"].public_url
-        return cacheable(render_template("clinic/about.html", structured=[clinic_data(clinic, public_url)]))
+        meta = PageMeta(
+            title=f"About us and our clinicians · {clinic.name}",
+            description=f"Who treats you at {clinic.name}: our clinicians, their licenses, and how to reach us. "
+            f"Serving {clinic.service_area_line}.",
+            path="/about",
+            structured=(clinic_data(clinic, public_url),),
+        )
+        return cacheable(render_template("clinic/about.html", meta=meta))
 
     @app.get("/faq")
     def faq() -> Response:
@@ -26,13 +34,14 @@ def install_about_pages(app: Flask) -> None:
         clinic = clinic_profile(current_app)
         public_url: str = current_app.extensions["gateway_settings"].public_url
         entries = faq_entries(clinic)
-        return cacheable(
-            render_template(
-                "clinic/faq.html",
-                entries=entries,
-                structured=[faq_data(entries), clinic_data(clinic, public_url)],
-            )
+        meta = PageMeta(
+            title=f"Questions and answers · {clinic.name}",
+            description=f"What the {clinic.membership.price_label} membership includes, how consultations work, "
+            "cancellation and refunds, and breastfeeding.",
+            path="/faq",
+            structured=(faq_data(entries), clinic_data(clinic, public_url)),
         )
+        return cacheable(render_template("clinic/faq.html", entries=entries, meta=meta))
 
 
 def cacheable(html: str) -> Response:

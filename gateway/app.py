@@ -8,8 +8,11 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from gateway.admin_audit import install_audit_viewer
+from gateway.admin_dead_letters import install_dead_letters
 from gateway.api_docs import install_api_docs
 from gateway.clinic_pages import install_clinic_pages
+from gateway.embed_pages import install_embed
 from gateway.error_pages import install_error_pages
 from gateway.fan_out import build_session
 from gateway.health import install_health
@@ -24,8 +27,8 @@ from services.kit.request_context import install_request_context
 from services.kit.security_headers import install_security_headers
 
 KIT = Path(__file__).resolve().parents[1] / "services" / "kit"
-# Password guessing is limited per address, as the services limit their public writes.
-SIGN_IN_PATHS = ("/auth/token", "/staff/login")
+# Password and code guessing is limited per address, as the services limit their public writes.
+SIGN_IN_PATHS = ("/auth/token", "/staff/login", "/staff/welcome", "/staff/enrol")
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
@@ -50,6 +53,9 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     install_api_docs(app, settings, session)
     install_pages(app)
     install_clinic_pages(app)
+    install_embed(app)
     install_error_pages(app)
     init_staff(app, settings)
+    install_dead_letters(app, settings, session)
+    install_audit_viewer(app, settings, session)
     return app

@@ -19,10 +19,20 @@ class Fetched:
     error: str | None = None
 
 
-def fetch_json(session: requests.Session, url: str, timeout: float) -> Fetched:
-    """GET `url` and parse its JSON body."""
+def fetch_json(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    *,
+    method: str = "GET",
+    body: Any = None,
+) -> Fetched:
+    """Send `method` to `url` (GET by default, `body` as JSON) and parse the JSON answer."""
     try:
-        answer = session.get(url, timeout=(timeout, timeout), allow_redirects=False)
+        answer = session.request(
+            method, url, json=body, headers=headers, timeout=(timeout, timeout), allow_redirects=False
+        )
     except requests.Timeout:
         return Fetched(None, error="timed out")
     except requests.RequestException as exc:
@@ -33,10 +43,12 @@ def fetch_json(session: requests.Session, url: str, timeout: float) -> Fetched:
         return Fetched(answer.status_code, error="answered without JSON")
 
 
-def fetch_json_all(session: requests.Session, urls: dict[str, str], timeout: float) -> dict[str, Fetched]:
+def fetch_json_all(
+    session: requests.Session, urls: dict[str, str], timeout: float, headers: dict[str, str] | None = None
+) -> dict[str, Fetched]:
     """GET each named URL concurrently; the slowest bounds the wait, not the sum."""
     with ThreadPoolExecutor(max_workers=max(1, len(urls))) as pool:
-        futures = {name: pool.submit(fetch_json, session, url, timeout) for name, url in urls.items()}
+        futures = {name: pool.submit(fetch_json, session, url, timeout, headers) for name, url in urls.items()}
         return {name: future.result() for name, future in futures.items()}
 
 

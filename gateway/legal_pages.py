@@ -12,6 +12,7 @@ from services.kit.clinic_context import clinic_profile, legal_library
 from services.kit.clinic_profile import ClinicProfile
 from services.kit.legal_documents import LegalDocument, clinic_today
 from services.kit.legal_rendering import render_legal_html
+from services.kit.page_meta import PageMeta
 
 # The documents carry no personal data, so browsers and proxies may keep them for an hour.
 PUBLIC_CACHE = "public, max-age=3600"
@@ -59,6 +60,11 @@ def document_page(app: Flask, document: LegalDocument) -> Response:
             in_force=in_force,
             upcoming=document.effective > clinic_today(),
             versions=library.versions(document.slug),
+            meta=PageMeta(
+                title=f"{document.title} · {clinic_profile(app).name}",
+                description=document.summary,
+                path=document.canonical_url if document == in_force else document.url,
+            ),
         )
     )
     response.headers["Cache-Control"] = PUBLIC_CACHE

@@ -24,8 +24,19 @@ class GatewaySettings(BaseSettings):
     # Its own key, so rotating the token signing key does not make enrolled authenticators unreadable.
     staff_totp_key: str = setting("STAFF_TOTP_KEY", "", secret=True, dev="dev-staff-totp-secrets-key")
     staff_token_ttl_seconds: int = setting("STAFF_TOKEN_TTL_SECONDS", 900)
+    # Renewals while the person is active stop after this long; then password and code again.
+    staff_session_max_seconds: int = setting("STAFF_SESSION_MAX_SECONDS", 36000)
+    staff_home_timeout: float = setting("STAFF_HOME_TIMEOUT", 1.5)
     staff_totp_required: bool = setting("STAFF_TOTP_REQUIRED", True, dev=False)
     health_timeout: float = setting("HEALTH_TIMEOUT", 2.0)
+    # Staff invitations leave through the gateway's own outbox and worker, like the services' email.
+    sendgrid_api_key: str = setting("SENDGRID_API_KEY", "", secret=True, dev="SG.local-standin-key")
+    sendgrid_host: str = setting("SENDGRID_HOST", "https://api.sendgrid.com", dev="http://127.0.0.1:8125")
+    sendgrid_timeout_seconds: float = setting("SENDGRID_TIMEOUT_SECONDS", 20.0)
+    mail_from: str = setting("MAIL_FROM", "care@clinic.example")
+    outbox_max_attempts: int = setting("OUTBOX_MAX_ATTEMPTS", 8)
+    outbox_lease_seconds: float = setting("OUTBOX_LEASE_SECONDS", 60.0)
+    worker_poll_seconds: float = setting("WORKER_POLL_SECONDS", 0.5)
     clinic_name: str = setting("CLINIC_NAME", "Harbor Wellness")
 
     @property

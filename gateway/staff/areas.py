@@ -1,32 +1,19 @@
-"""The admin areas staff can reach, who may enter each, and where sign-in may send them next."""
+"""Where sign-in may send staff next: the staff home or a page inside one of the staff areas."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from services.kit.staff_shell import NAV, NavItem, nav_for
+
 HOME = "/staff"
+AREAS = NAV
+Area = NavItem
 
 
-@dataclass(frozen=True)
-class Area:
-    """One admin area behind the gateway and the roles (besides admin) that open it."""
-
-    path: str
-    title: str
-    roles: tuple[str, ...]
-
-
-AREAS = (
-    Area("/admin/leads", "Leads and consultations", ("clinician",)),
-    Area("/admin/newsletter", "Newsletter and funnel figures", ("marketer",)),
-    Area("/admin/billing", "Memberships and billing", ()),
-)
-
-
-def areas_for(roles: tuple[str, ...]) -> list[Area]:
+def areas_for(roles: tuple[str, ...]) -> list[NavItem]:
     """List the areas a holder of `roles` may open; admins open all of them."""
-    return [area for area in AREAS if "admin" in roles or set(area.roles) & set(roles)]
+    return nav_for(roles)
 
 
 def safe_next(value: str | None) -> str:

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from gateway.settings import GatewaySettings
 from gateway.staff.accounts import StaffAccounts
+from gateway.staff.administration import StaffAdministration
 from gateway.staff.form_csrf import FormCsrf
+from gateway.staff.invite_mail import MailSettings
 from gateway.staff.keys import StaffKeys
 from gateway.staff.passwords import Passwords
+from gateway.staff.renewal import Renewal
 from gateway.staff.secret_box import SecretBox
 from gateway.staff.signin import SignIn
 from gateway.staff.store import StaffStore
@@ -29,6 +32,8 @@ class Staff:
     sign_in: SignIn
     issuer: TokenIssuer
     form_csrf: FormCsrf
+    renew: Renewal
+    admin: StaffAdministration
 
     @property
     def secure_cookies(self) -> bool:
@@ -47,7 +52,7 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
     store = StaffStore()
     passwords = passwords or Passwords()
     box = SecretBox(hashlib.sha256(b"staff totp secrets:" + settings.staff_totp_key.encode()).digest())
-    issuer = TokenIssuer(keys, settings.staff_token_ttl_seconds)
+    issuer = TokenIssuer(keys, settings.staff_token_ttl_seconds, settings.staff_session_max_seconds)
     return Staff(
         settings=settings,
         db=db,
@@ -56,4 +61,13 @@ def build_staff(settings: GatewaySettings, *, passwords: Passwords | None = None
         sign_in=SignIn(db, store, passwords, box, issuer, totp_required=settings.staff_totp_required),
         issuer=issuer,
         form_csrf=FormCsrf(keys.derive("staff login form csrf")),
+        renew=Renewal(db, store, issuer),
+        admin=StaffAdministration(
+            db,
+            store,
+            passwords,
+            box,
+            keys.derive("staff invitation and enrolment links"),
+            MailSettings(settings.mail_from, settings.clinic_name, settings.public_url),
+        ),
     )

@@ -8,12 +8,14 @@ from flask import Flask
 from flask.blueprints import Blueprint
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 
+from gateway.fan_out import build_session
 from gateway.settings import GatewaySettings
-from gateway.staff import api, pages
+from gateway.staff import admin_pages, api, pages, session_routes, welcome_pages
 from gateway.staff.bootstrap import Staff, build_staff
 from gateway.staff.commands import staff_cli
 from gateway.staff.passwords import Passwords
 from services.kit.staff_auth import TokenVerifier
+from services.kit.staff_shell import install_staff_shell
 
 GATEWAY_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 KIT_TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "kit" / "templates"
@@ -23,12 +25,17 @@ def init_staff(app: Flask, settings: GatewaySettings, *, passwords: Passwords | 
     """Install staff sign-in on `app` and return what it built (`app.extensions["staff"]`)."""
     staff = build_staff(settings, passwords=passwords)
     app.extensions["staff"] = staff
+    app.extensions["staff_home_session"] = build_session()
     # The gateway's own staff pages verify tokens like any service does, with the matching public key.
     app.extensions.setdefault("staff_verifier", TokenVerifier(staff.keys.public_pem))
     _add_template_folders(app, [GATEWAY_TEMPLATES, KIT_TEMPLATES])
     app.jinja_env.globals.setdefault("clinic_name", "Clinic staff")
     _register_api(app, api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(session_routes.bp)
+    app.register_blueprint(welcome_pages.bp)
+    app.register_blueprint(admin_pages.bp)
+    install_staff_shell(app)
     app.cli.add_command(staff_cli)
     return staff
 

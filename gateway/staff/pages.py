@@ -10,13 +10,17 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway.staff import cookies, form_csrf
-from gateway.staff.areas import areas_for, safe_next
+from gateway.staff.areas import safe_next
 from gateway.staff.bootstrap import Staff
+from gateway.staff.home_figures import home_sections
 from gateway.staff.schemas import LoginFormSchema
 from gateway.staff.signin import CodeNeeded, EnrolmentNeeded, SignInRefused, attribute
-from services.kit.staff_auth import current_identity
+from services.kit.db_types import utcnow
+from services.kit.no_store import install_no_store
+from services.kit.staff_auth import COOKIE, current_identity
 
 bp = Blueprint("staff_pages", __name__)
+install_no_store(bp)
 
 FORM_EXPIRED = "This form has expired or did not come from this page. Please sign in again."
 
@@ -48,6 +52,7 @@ def _login_page(
         email=email,
         totp_required=staff.settings.staff_totp_required,
         identity=None,
+        enrolled=request.args.get("enrolled") == "1",
     )
     response = make_response(html, status)
     cookies.set_form_csrf_cookie(response, cookie_value, staff.secure_cookies)
@@ -81,21 +86,30 @@ def login() -> Response:
     except CodeNeeded as exc:
         return _login_page(401, message=str(exc), errors={"totp": [str(exc)]}, email=email)
     except EnrolmentNeeded as exc:
-        return _login_page(403, message=str(exc), email=email)
+        if exc.user is None or not exc.user.active:
+            return _login_page(403, message=str(exc), email=email)
+        # The password was right: the next step sets up the authenticator app the account lacks.
+        response = redirect("/staff/enrol?t=" + staff.admin.enrolment_link(exc.user), 303)
+        cookies.clear_form_csrf_cookie(response, staff.secure_cookies)
+        return _no_store(response)
     response = redirect(safe_next(request.form.get("next")), 303)
-    cookies.set_token_cookie(response, signed.token, staff.settings.staff_token_ttl_seconds, staff.secure_cookies)
+    cookies.set_token_cookie(response, signed.token, signed.token.lifetime_seconds, staff.secure_cookies)
     cookies.clear_form_csrf_cookie(response, staff.secure_cookies)
     return _no_store(response)
 
 
 @bp.get("/staff")
 def home() -> Response:
-    """Show the signed-in staff member the admin areas their roles open."""
+    """Show the signed-in staff member the figures of the areas their roles open, each linking to its list."""
     identity = current_identity()
     if identity is None:
         return redirect(url_for(".login_form"), 303)
     attribute(identity)
-    html = render_template("staff/home.html", identity=identity, areas=areas_for(identity.roles))
+    token = request.cookies.get(COOKIE) or request.headers.get("Authorization", "").removeprefix("Bearer ")
+    sections = home_sections(
+        current_app.extensions["staff_home_session"], _staff().settings, token, identity.roles, utcnow()
+    )
+    html = render_template("staff/home.html", identity=identity, sections=sections)
     return _no_store(make_response(html))
 
 

@@ -31,9 +31,10 @@ REFUSED = (
 )
 CODE_NEEDED = "Enter the 6-digit code from your authenticator app."
 ENROL_FIRST = (
-    "Two-step sign-in is required and this account has no authenticator app set up. Ask an administrator "
-    "to run: python -m gateway.staff.cli enable-totp --email <your address>"
+    "Two-step sign-in is required and this account has no authenticator app set up yet. Sign in on the "
+    "staff sign-in page (/staff/login) to set one up."
 )
+ENROL_NOW = "Your password is right. Set up your authenticator app to finish signing in."
 
 
 class SignInRefused(Exception):
@@ -45,7 +46,11 @@ class CodeNeeded(Exception):
 
 
 class EnrolmentNeeded(Exception):
-    """The password was right, but a second factor is required and the account has none."""
+    """The password was right, but a second factor is required and the account has none (yet)."""
+
+    def __init__(self, message: str, user: StaffUser | None = None):
+        super().__init__(message)
+        self.user = user
 
 
 @dataclass(frozen=True)
@@ -94,10 +99,12 @@ class SignIn:
 
     def _second_factor(self, user: StaffUser, code: str | None, now: datetime) -> int | None:
         """Check the TOTP code if the account has a secret; return the accepted time step."""
+        if user.enrolment_due:
+            raise EnrolmentNeeded(ENROL_NOW, user)
         if user.totp_secret is None:
             if self.totp_required:
                 log.warning("staff sign-in needs enrolment", extra={"target": user.subject})
-                raise EnrolmentNeeded(ENROL_FIRST)
+                raise EnrolmentNeeded(ENROL_FIRST, user)
             return None
         if not code:
             raise CodeNeeded(CODE_NEEDED)
@@ -105,7 +112,7 @@ class SignIn:
             secret = self.box.open(user.totp_secret)
         except SecretUnreadable as exc:
             log.error("staff TOTP secret unreadable; re-enrol the account", extra={"target": user.subject})
-            raise EnrolmentNeeded(ENROL_FIRST) from exc
+            raise EnrolmentNeeded(ENROL_FIRST, user) from exc
         step = totp.accepted_step(secret, code, now, user.totp_last_step)
         if step is None:
             self._count_failure(user, now, "wrong_code")

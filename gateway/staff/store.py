@@ -31,6 +31,7 @@ def _to_user(row: Row[Any]) -> StaffUser:
         failed_attempts=int(row.failed_attempts),
         locked_until=row.locked_until,
         totp_last_step=row.totp_last_step,
+        enrolment_due=bool(row.enrolment_due),
     )
 
 
@@ -51,7 +52,14 @@ class StaffStore:
         return _to_user(row) if row else None
 
     def create(
-        self, session: Session, email: str, password_hash: str, roles: tuple[str, ...], totp_secret: str | None
+        self,
+        session: Session,
+        email: str,
+        password_hash: str,
+        roles: tuple[str, ...],
+        totp_secret: str | None,
+        *,
+        enrolment_due: bool = False,
     ) -> StaffUser:
         """Insert a new active account; refuse an address already in use."""
         email = normalise_email(email)
@@ -67,6 +75,7 @@ class StaffStore:
                 active=True,
                 created_at=utcnow(),
                 failed_attempts=0,
+                enrolment_due=enrolment_due,
             )
             .returning(staff_users.c.id)
         ).scalar_one()
@@ -77,6 +86,11 @@ class StaffStore:
     def change(self, session: Session, user_id: int, **values: Any) -> None:
         """Update columns of one account."""
         session.execute(update(staff_users).where(staff_users.c.id == user_id).values(**values))
+
+    def active_admins(self, session: Session) -> list[StaffUser]:
+        """The enabled accounts holding the admin role, their rows locked until the transaction ends."""
+        query = select(staff_users).where(staff_users.c.active.is_(True)).with_for_update()
+        return [user for user in map(_to_user, session.execute(query)) if user.is_admin]
 
     def all(self, session: Session) -> list[StaffUser]:
         """List every account, oldest first."""

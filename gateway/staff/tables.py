@@ -20,6 +20,8 @@ staff_users = Table(
     Column("totp_secret", Text),  # sealed by SecretBox, never the plain secret
     Column("totp_last_step", BigInteger),  # last accepted code's time step, so a code works once
     Column("active", Boolean, nullable=False, default=True),
+    # Set by an invitation or a TOTP reset: the next sign-in goes through enrolling an authenticator app.
+    Column("enrolment_due", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("last_login_at", UTCDateTime),
     Column("failed_attempts", Integer, nullable=False, default=0),

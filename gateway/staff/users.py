@@ -31,6 +31,12 @@ class StaffUser:
     failed_attempts: int
     locked_until: datetime | None
     totp_last_step: int | None
+    enrolment_due: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        """Tell whether the account holds the admin role."""
+        return "admin" in self.roles
 
     @property
     def subject(self) -> str:

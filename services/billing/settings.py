@@ -33,6 +33,9 @@ class BillingSettings(ServiceSettings):
     grace_days: int = setting("GRACE_DAYS", 7)
     link_signing_key: str = setting("LINK_SIGNING_KEY", "", secret=True, dev="dev-billing-link-key")
     signin_link_minutes: int = setting("SIGNIN_LINK_MINUTES", 15)
+    # Retention: expired sign-in links, and Stripe events once processed (their payloads hold the customer's email).
+    signin_link_keep_days: int = setting("SIGNIN_LINK_KEEP_DAYS", 1)
+    stripe_event_keep_days: int = setting("STRIPE_EVENT_KEEP_DAYS", 30)
     reconcile_every_seconds: float = setting("RECONCILE_EVERY_SECONDS", 3600.0)
     states_served: tuple[str, ...] = setting("STATES_SERVED", ("FL", "NJ"))
 

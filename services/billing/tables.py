@@ -95,6 +95,10 @@ invoices = Table(
     Column("synced_at", UTCDateTime, nullable=False, default=utcnow),
     # What the provider says has been refunded of the payment for this invoice (charge.amount_refunded).
     Column("amount_refunded", Integer, nullable=False, default=0, server_default="0"),
+    # What promotion codes took off the invoice (its total_discount_amounts), so staff see paid of full price.
+    Column("amount_discount", Integer, nullable=False, default=0, server_default="0"),
+    # The card issuer's reason for the latest failed payment (Stripe's decline_code), for staff.
+    Column("last_decline_code", String(40)),
 )
 
 # Each Stripe event stored once by its id; the worker processes it by re-fetching the object.

@@ -8,6 +8,8 @@ from services.billing.bootstrap import build_container, parts_of
 from services.billing.declines.received import DECLINE_JOB
 from services.billing.declines.refund_job import DeclineRefundJob
 from services.billing.payments.port import PaymentGateway
+from services.billing.privacy.requests import ERASE_JOB, PrivacyEraseJob
+from services.billing.privacy.retention import RetentionTask
 from services.billing.repair.reconcile import reconcile
 from services.billing.webhooks.process import StripeEventJob
 from services.billing.webhooks.store import STRIPE_EVENT_JOB
@@ -25,12 +27,16 @@ def create_worker(env: Mapping[str, str] | None = None, *, gateway: PaymentGatew
         STRIPE_EVENT_JOB: StripeEventJob(parts, parts.sync),
         DECLINE_JOB: DeclineRefundJob(parts),
         EMAIL_JOB: SendEmailJob(container.email),
+        ERASE_JOB: PrivacyEraseJob(parts),
     }
 
     def reconcile_pass() -> None:
         reconcile(parts)
 
-    periodic = [PeriodicTask("reconcile", settings.reconcile_every_seconds, reconcile_pass)]
+    periodic = [
+        PeriodicTask("reconcile", settings.reconcile_every_seconds, reconcile_pass),
+        PeriodicTask("retention", settings.retention_every_seconds, RetentionTask(parts)),
+    ]
     return build_worker(container, handlers, periodic)
 
 

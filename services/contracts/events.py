@@ -173,6 +173,90 @@ class SubscriptionCanceled(Event):
     canceled_at: str | None = None
 
 
+@dataclass(frozen=True)
+class InvoicePaid(Event):
+    """Money collected: an invoice of a lead's membership was paid, for the amount actually paid (after discounts)."""
+
+    TYPE: ClassVar[str] = "invoice.paid"
+    SOURCE: ClassVar[str] = "billing"
+    TARGET: ClassVar[str] = "leads"
+
+    lead_id: str
+    invoice_id: str
+    amount_cents: int
+    currency: str
+    paid_at: str
+
+
+@dataclass(frozen=True)
+class RefundIssued(Event):
+    """Money given back: a refund of a lead's payment went through."""
+
+    TYPE: ClassVar[str] = "refund.issued"
+    SOURCE: ClassVar[str] = "billing"
+    TARGET: ClassVar[str] = "leads"
+
+    lead_id: str
+    refund_id: str
+    amount_cents: int
+    currency: str
+    refunded_at: str
+
+
+@dataclass(frozen=True)
+class NewsletterPrivacyRequest(Event):
+    """A person proved they own this address and asked for a copy of their data (export) or its erasure (erase)."""
+
+    TYPE: ClassVar[str] = "privacy.newsletter_request"
+    SOURCE: ClassVar[str] = "leads"
+    TARGET: ClassVar[str] = "newsletter"
+
+    request_id: str
+    kind: str
+    email: str
+
+
+@dataclass(frozen=True)
+class BillingPrivacyRequest(Event):
+    """The same request for billing: export its mirror, or cancel, anonymise and redact the Stripe customer."""
+
+    TYPE: ClassVar[str] = "privacy.billing_request"
+    SOURCE: ClassVar[str] = "leads"
+    TARGET: ClassVar[str] = "billing"
+
+    request_id: str
+    kind: str
+    email: str
+
+
+@dataclass(frozen=True)
+class NewsletterPrivacyDone(Event):
+    """The newsletter finished its part of a privacy request; `data` is its export (empty for an erasure)."""
+
+    TYPE: ClassVar[str] = "privacy.newsletter_done"
+    SOURCE: ClassVar[str] = "newsletter"
+    TARGET: ClassVar[str] = "leads"
+
+    request_id: str
+    kind: str
+    found: bool
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BillingPrivacyDone(Event):
+    """Billing finished its part of a privacy request; `data` is its export (empty for an erasure)."""
+
+    TYPE: ClassVar[str] = "privacy.billing_done"
+    SOURCE: ClassVar[str] = "billing"
+    TARGET: ClassVar[str] = "leads"
+
+    request_id: str
+    kind: str
+    found: bool
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.TYPE: cls
     for cls in (
@@ -183,6 +267,12 @@ EVENT_TYPES: dict[str, type[Event]] = {
         LeadDeclined,
         SubscriptionActivated,
         SubscriptionCanceled,
+        InvoicePaid,
+        RefundIssued,
+        NewsletterPrivacyRequest,
+        BillingPrivacyRequest,
+        NewsletterPrivacyDone,
+        BillingPrivacyDone,
     )
 }
 

@@ -14,6 +14,7 @@ PAGES: dict[int, tuple[str, str]] = {
     413: ("That was more than this form accepts", "Please shorten what you entered and send it again."),
     500: ("Something went wrong on our side", "Nothing you did caused it. Please try again in a minute."),
     502: ("This part of our site is not answering", "It should be back shortly. Please try again in a minute."),
+    503: ("We could not save or load that just now", "It was not saved. Please try again in a minute."),
     504: ("This is taking longer than it should", "Nothing you entered is wrong. Please try again in a minute."),
 }
 # Paths only programs call: they always get the JSON shape.

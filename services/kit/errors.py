@@ -7,11 +7,17 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from services.kit.error_pages import error_page, has_page, wants_page
 
 log = logging.getLogger("errors")
+
+# A lost or restarting database is a pause, not a bug: the caller is told nothing was kept and to retry.
+DATABASE_UNAVAILABLE = "We could not reach our records just now, so nothing was saved. Please try again in a minute."
+DATABASE_RETRY_AFTER = "5"
 
 
 def error_body(code: int, message: str | None = None, errors: Any = None) -> dict[str, Any]:
@@ -63,9 +69,34 @@ def install_error_handlers(app: Flask) -> None:
             return page
         return _from_http_exception(exc)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeoutError)
+    def _database_unavailable(exc: Exception) -> Response:
+        log.warning("database unavailable", extra={"error": type(exc).__name__})
+        return database_unavailable_response()
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(exc: DBAPIError) -> Response:
+        if exc.connection_invalidated:
+            log.warning("database connection lost", extra={"error": type(exc).__name__})
+            return database_unavailable_response()
+        return _unexpected(exc)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled error")
         if wants_page():
             return error_page(500)
         return error_response(500, "Something went wrong on our side. Please try again.")
+
+
+def database_unavailable_response() -> Response:
+    """Answer 503 with Retry-After while the database cannot be reached: a page for people, JSON for programs."""
+    if wants_page():
+        page = error_page(503)
+    else:
+        page = error_response(503, DATABASE_UNAVAILABLE)
+    page.headers["Retry-After"] = DATABASE_RETRY_AFTER
+    page.headers["Cache-Control"] = "no-store"
+    return page

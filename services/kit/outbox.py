@@ -142,12 +142,13 @@ class OutboxStore:
             session.execute(update(self.table).where(self._fenced(job)).values(**values))
         return "dead" if dead else "pending"
 
-    def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
-        """List dead-lettered jobs, newest first."""
+    def dead_letters(self, limit: int = 100, *, with_payload: bool = False) -> list[dict[str, Any]]:
+        """List dead-lettered jobs, newest first (payloads only when asked: they can hold personal data)."""
         t = self.table
+        columns = [t.c.id, t.c.kind, t.c.attempts, t.c.last_error, t.c.created_at, t.c.finished_at]
         with self.db.transaction() as session:
             rows = session.execute(
-                select(t.c.id, t.c.kind, t.c.attempts, t.c.last_error, t.c.created_at, t.c.finished_at)
+                select(*columns, *([t.c.payload] if with_payload else []))
                 .where(t.c.status == "dead")
                 .order_by(t.c.id.desc())
                 .limit(limit)
@@ -156,12 +157,24 @@ class OutboxStore:
 
     def retry(self, job_id: int | None = None) -> int:
         """Put one dead job (or all of them) back in the queue; return how many."""
+        with self.db.transaction() as session:
+            return self.retry_in(session, job_id)
+
+    def retry_in(self, session: Session, job_id: int | None = None) -> int:
+        """Requeue one dead job (or all) inside the caller's transaction, beside its audit record."""
         t = self.table
         where = t.c.status == "dead" if job_id is None else and_(t.c.status == "dead", t.c.id == job_id)
-        with self.db.transaction() as session:
-            result = session.execute(
-                update(t).where(where).values(status="pending", attempts=0, available_at=utcnow(), finished_at=None)
-            )
+        result = session.execute(
+            update(t).where(where).values(status="pending", attempts=0, available_at=utcnow(), finished_at=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def discard_in(self, session: Session, job_id: int) -> int:
+        """Give up on one dead job for good inside the caller's transaction (the row stays, out of the list)."""
+        t = self.table
+        result = session.execute(
+            update(t).where(and_(t.c.status == "dead", t.c.id == job_id)).values(status="discarded")
+        )
         return int(getattr(result, "rowcount", 0) or 0)
 
     def counts(self) -> dict[str, int]:

@@ -19,7 +19,10 @@ from services.kit.metrics import Metrics
 from services.kit.path_numbers import install_stored_integers
 from services.kit.request_context import install_request_context
 from services.kit.security_headers import install_security_headers
+from services.kit.staff_audit_api import audit_blueprint
 from services.kit.staff_auth import TokenVerifier
+from services.kit.staff_dead_letters_api import dead_letters_blueprint
+from services.kit.staff_shell import install_staff_shell
 
 KIT_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -56,9 +59,13 @@ def build_service_app(
     install_request_context(app, metrics)
     install_health(app, name, container.db, container.infra.heartbeat, settings.health_worker_max_age)
     app.extensions["staff_verifier"] = TokenVerifier(settings.staff_token_public_key)
+    install_staff_shell(app)
     app.extensions["container"] = container
     app.extensions["inbox_handlers"] = inbox_handlers
     app.extensions["api"] = api
+    # Every service's outbox and audit log, for the admin console the gateway serves.
+    api.register_blueprint(dead_letters_blueprint(name))
+    api.register_blueprint(audit_blueprint(name))
     app.register_blueprint(
         inbox_blueprint(container.db, container.infra.inbox, inbox_handlers, settings.events_signing_key)
     )

@@ -17,6 +17,9 @@ class ServiceSettings(BaseSettings):
     newsletter_url: str = setting("NEWSLETTER_URL", "", secret=True, dev="http://127.0.0.1:8103")
     outbox_max_attempts: int = setting("OUTBOX_MAX_ATTEMPTS", 8)
     outbox_lease_seconds: float = setting("OUTBOX_LEASE_SECONDS", 60.0)
+    # Delivered outbox rows still hold the emails and events they carried; dead letters stay until retried.
+    outbox_keep_days: int = setting("OUTBOX_KEEP_DAYS", 30)
+    retention_every_seconds: float = setting("RETENTION_EVERY_SECONDS", 3600.0)
     worker_poll_seconds: float = setting("WORKER_POLL_SECONDS", 0.5)
     health_worker_max_age: float = setting("HEALTH_WORKER_MAX_AGE", 30.0)
     sendgrid_api_key: str = setting("SENDGRID_API_KEY", "", secret=True, dev="SG.local-standin-key")

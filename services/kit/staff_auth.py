@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hmac
 from collections.abc import Callable
@@ -24,13 +25,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class StaffIdentity:
-    """Who is calling: the staff subject, their roles, their CSRF token and (when the token says) their email."""
+    """Who is calling: subject, roles, CSRF token and, when the token says, email, name and session times."""
 
     subject: str
     roles: tuple[str, ...]
     csrf: str
     via_cookie: bool = False
     email: str = ""
+    name: str = ""
+    expires_at: int = 0  # when this token stops working (Unix seconds)
+    session_ends_at: int = 0  # when renewals stop and a fresh sign-in is needed (Unix seconds; 0: unknown)
+
+    @property
+    def display_name(self) -> str:
+        """The name staff pages greet the person by: the token's name, else the email's local part."""
+        if self.name or self.email:
+            return self.name or self.email.partition("@")[0]
+        number = self.subject.removeprefix("staff:")
+        return f"Staff member #{number}" if number.isdigit() else "Staff member"
 
 
 class TokenVerifier:
@@ -55,7 +67,15 @@ class TokenVerifier:
             roles=roles,
             csrf=str(claims.get("csrf", "")),
             email=str(claims.get("email") or "")[:254],
+            name=str(claims.get("name") or "")[:200],
+            expires_at=int(claims["exp"]),
+            session_ends_at=_whole_seconds(claims.get("session_ends_at")),
         )
+
+
+def _whole_seconds(value: Any) -> int:
+    """Read an optional Unix-time claim; anything else counts as unknown (0)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def current_identity() -> StaffIdentity | None:
@@ -69,7 +89,7 @@ def current_identity() -> StaffIdentity | None:
         identity = verifier.verify(token)
     except jwt.PyJWTError:
         return None
-    return StaffIdentity(identity.subject, identity.roles, identity.csrf, via_cookie, identity.email)
+    return dataclasses.replace(identity, via_cookie=via_cookie)
 
 
 def _csrf_ok(identity: StaffIdentity) -> bool:

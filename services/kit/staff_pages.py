@@ -25,12 +25,28 @@ def staff_page(*roles: str) -> Callable[[F], F]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if current_identity() is None:
-                return redirect("/staff/login?next=" + quote(request.full_path.rstrip("?"), safe=""), 303)
+                return redirect("/staff/login?next=" + quote(return_path(), safe=""), 303)
             return guarded(*args, **kwargs)
 
         return cast(F, wrapped)
 
     return decorate
+
+
+def return_path() -> str:
+    """Where to come back to after signing in: this page, or for a form sent here the page it was on.
+
+    A form's target often answers only POST; coming back to it after sign-in would be a 405 and the typed
+    text would be lost, so a form sent after the session ended returns to the page that showed it.
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    came_from = urlsplit(request.referrer or "")
+    same_site = not came_from.netloc or came_from.netloc == request.host
+    if same_site and came_from.path.startswith("/admin/"):
+        # The page's query is left behind: a "?done=notes" kept from an earlier action would claim this one worked.
+        return came_from.path
+    return "/staff"
 
 
 def install_error_pages(bp: Blueprint) -> None:

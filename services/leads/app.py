@@ -13,7 +13,7 @@ from services.leads.bootstrap import build_container
 from services.leads.routes import register_routes
 
 # What a visitor can submit without signing in; counted per address by the kit's limiter.
-PUBLIC_WRITES = ("/api/leads", "/assessment", "/contact", "/waitlist", "/leads", "/consultation")
+PUBLIC_WRITES = ("/api/leads", "/assessment", "/contact", "/waitlist", "/leads", "/consultation", "/privacy")
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:

@@ -14,7 +14,9 @@ from services.leads.consultations import manage_pages as consultation_manage_pag
 from services.leads.consultations import pages as consultation_pages
 from services.leads.contact import api as contact_api
 from services.leads.contact import pages as contact_pages
-from services.leads.staff import api_leads, api_reports, consultation_actions, report_pages, spam_pages
+from services.leads.privacy import admin_pages as privacy_admin_pages
+from services.leads.privacy import request_pages as privacy_request_pages
+from services.leads.staff import api_leads, api_reports, api_summary, consultation_actions, report_pages, spam_pages
 from services.leads.staff import pages as staff_lead_pages
 from services.leads.waitlist import api as waitlist_api
 from services.leads.waitlist import pages as waitlist_pages
@@ -34,6 +36,7 @@ def register_routes(app: Flask, api: Api) -> None:
         waitlist_api.blp,
         api_leads.blp,
         api_reports.blp,
+        api_summary.blp,
     ):
         api.register_blueprint(blueprint)
     for page in (
@@ -48,5 +51,7 @@ def register_routes(app: Flask, api: Api) -> None:
         consultation_actions.bp,
         link_request_pages.bp,
         spam_pages.bp,
+        privacy_request_pages.bp,
+        privacy_admin_pages.bp,
     ):
         app.register_blueprint(page)

@@ -25,7 +25,6 @@ class LeadsSettings(ServiceSettings):
     safety_ack_minutes: int = setting("SAFETY_ACK_MINUTES", 30)
     safety_escalate_to: str = setting("SAFETY_ESCALATE_TO", "medical-director@clinic.example")
     retention_days: int = setting("RETENTION_DAYS", 365)
-    retention_every_seconds: float = setting("RETENTION_EVERY_SECONDS", 3600.0)
     dedupe_days: int = setting("DEDUPE_DAYS", 30)
     spam_min_seconds: float = setting("SPAM_MIN_SECONDS", 3.0)
     spam_ip_per_hour: int = setting("SPAM_IP_PER_HOUR", 20)
@@ -35,6 +34,12 @@ class LeadsSettings(ServiceSettings):
     result_email_link_days: int = setting("RESULT_EMAIL_LINK_DAYS", 14)
     # How many new result links one person may ask for in an hour; more asks are answered the same, sending nothing.
     result_link_requests_per_hour: int = setting("RESULT_LINK_REQUESTS_PER_HOUR", 3)
+    # Privacy requests: the emailed confirmation link, the export's download link, and asks per address per hour.
+    privacy_link_minutes: int = setting("PRIVACY_LINK_MINUTES", 60)
+    privacy_download_hours: int = setting("PRIVACY_DOWNLOAD_HOURS", 24)
+    privacy_requests_per_hour: int = setting("PRIVACY_REQUESTS_PER_HOUR", 3)
+    # An unconfirmed request is deleted after this many days; an answered one keeps no address, only its dates.
+    privacy_unconfirmed_days: int = setting("PRIVACY_UNCONFIRMED_DAYS", 7)
     team_hours_text: str = setting("TEAM_HOURS_TEXT", "Monday–Friday, 8am–6pm Eastern")
     # At least the gunicorn threads per worker (GUNICORN_THREADS, 8 by default), so no request waits for or
     # reopens a connection.

@@ -43,6 +43,9 @@ leads = Table(
     Column("last_source", String(100)),
     Column("last_medium", String(100)),
     Column("last_campaign", String(100)),
+    # The site path the first and the latest assessment visit started on (/resources/<article>), for the funnel.
+    Column("first_landing_page", String(300)),
+    Column("last_landing_page", String(300)),
     Column("spam_suspected", Boolean, nullable=False, default=False),
     Column("spam_reasons", String(200)),
     Column("submission_count", Integer, nullable=False, default=1),
@@ -217,4 +220,53 @@ staff_members = Table(
     Column("subject", String(200), primary_key=True),  # the token subject stored as the actor everywhere
     Column("email", String(254), nullable=False),
     Column("seen_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+# Money collected per lead, as billing reported it: each paid invoice and each refund, once by its id.
+collected_payments = Table(
+    "collected_payments",
+    metadata,
+    Column("id", String(64), primary_key=True),  # the invoice or refund id
+    Column("lead_id", String(36), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # paid | refunded
+    Column("amount_cents", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# A person's request for a copy of their data or its erasure, across leads, newsletter and billing. The address
+# is sealed while the request runs and blanked once it is answered; the *_done_at columns record each service.
+privacy_requests = Table(
+    "privacy_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(8), nullable=False),  # export | erase
+    Column("origin", String(8), nullable=False),  # visitor | staff
+    Column("requested_by", String(200)),  # the staff member who asked on the person's behalf
+    Column("email_enc", Text),  # sealed under the "privacy_requests.email" context
+    Column("email_bidx", String(64), nullable=False),
+    Column("status", String(12), nullable=False),  # unconfirmed | running | done
+    Column("link_nonce", String(64), nullable=False, unique=True),
+    Column("link_expires_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("confirmed_at", UTCDateTime),
+    Column("leads_done_at", UTCDateTime),
+    Column("newsletter_done_at", UTCDateTime),
+    Column("billing_done_at", UTCDateTime),
+    Column("completed_at", UTCDateTime),
+    Column("download_nonce", String(64), unique=True),
+    Column("download_expires_at", UTCDateTime),
+    Column("downloaded_at", UTCDateTime),
+    Index("ix_privacy_requests_bidx", "email_bidx", "created_at"),
+    Index("ix_privacy_requests_created", "created_at"),
+)
+
+# Each service's part of an export, sealed, until the person downloads it (then deleted).
+privacy_export_parts = Table(
+    "privacy_export_parts",
+    metadata,
+    Column("request_id", String(36), ForeignKey("privacy_requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("service", String(12), primary_key=True),
+    Column("data_enc", Text, nullable=False),  # sealed under the "privacy_export_parts.data" context
+    Column("received_at", UTCDateTime, nullable=False, default=utcnow),
 )

@@ -16,6 +16,9 @@ from services.leads.consultations.reminders import ReminderTask
 from services.leads.contact.acknowledgement import ACK_JOB, InquiryAckJob
 from services.leads.events.deferred import LEAD_EVENT_JOB, LeadEventJob
 from services.leads.notifications.digest import IntakeDigestTask, digest_every_seconds
+from services.leads.privacy.request_events import PrivacyEventJob
+from services.leads.privacy.request_mail import PrivacyMailJob
+from services.leads.privacy.requests import PRIVACY_EVENT_JOB, PRIVACY_MAIL_JOB
 from services.leads.privacy.retention import RetentionTask
 from services.leads.safety.alerts import ESCALATION_JOB, EscalationJob
 
@@ -26,12 +29,13 @@ def create_worker(env: Mapping[str, str] | None = None) -> Worker:
     parts = parts_of(container)
     settings = parts.settings
     sender = SendEmailJob(container.email)
+    deliverer = EventDeliverer(settings.service_urls, settings.events_signing_key)
     handlers: dict[str, Handler] = {
         EMAIL_JOB: sender,
         ESCALATION_JOB: EscalationJob(container.db, settings),
-        LEAD_EVENT_JOB: LeadEventJob(
-            container.db, parts.cipher, EventDeliverer(settings.service_urls, settings.events_signing_key)
-        ),
+        LEAD_EVENT_JOB: LeadEventJob(container.db, parts.cipher, deliverer),
+        PRIVACY_EVENT_JOB: PrivacyEventJob(parts, deliverer),
+        PRIVACY_MAIL_JOB: PrivacyMailJob(parts, sender),
         LEAD_EMAIL_JOB: LeadEmailJob(parts, sender),
         CONSULTATION_EMAIL_JOB: ConsultationEmailJob(parts, sender),
         ACK_JOB: InquiryAckJob(parts, sender),

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from services.contracts.events import ContactMarketingHold, LeadNewsletterOptIn
+from services.contracts.events import ContactMarketingHold, LeadNewsletterOptIn, NewsletterPrivacyRequest
 from services.kit.rate_limits import install_rate_limits
 from services.kit.service_app import build_service_app
 from services.newsletter import routes
 from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.privacy.requests import privacy_request_handler
 from services.newsletter.signup.lead_events import lead_opt_in_handler, marketing_hold_handler
 from services.newsletter.webhooks.api import VERIFIER
 from services.newsletter.webhooks.signature import WebhookVerifier
@@ -25,6 +26,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     handlers = {
         LeadNewsletterOptIn: lead_opt_in_handler(nl),
         ContactMarketingHold: marketing_hold_handler(nl),
+        NewsletterPrivacyRequest: privacy_request_handler(nl),
     }
     app, api = build_service_app(__name__, nl.container, inbox_handlers=handlers, title="Newsletter API")
     app.extensions[VERIFIER] = WebhookVerifier(nl.settings.sendgrid_webhook_public_key)

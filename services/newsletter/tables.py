@@ -63,13 +63,16 @@ consents = Table(
     Column("user_agent", String(300)),
     Column("text_version", String(64), nullable=False),
     Column("source", String(32), nullable=False),
+    Column("landing_page", String(300)),  # the site path of the sign-up form, when it was one of ours
 )
 
 suppressions = Table(
     "suppressions",
     metadata,
     Column("email_hash", String(64), primary_key=True),
-    Column("reason", String(32), nullable=False),  # bounce | dropped | spamreport | unsubscribe | group_unsubscribe
+    Column(
+        "reason", String(32), nullable=False
+    ),  # bounce | dropped | spamreport | unsubscribe | group_unsubscribe | erased
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
 
@@ -164,4 +167,30 @@ sendgrid_events = Table(
     Column("processed", Boolean, nullable=False, default=False),
     Index("ix_sendgrid_events_campaign", "campaign_id", "event"),
     Index("ix_sendgrid_events_unprocessed", "processed"),
+)
+
+# A CSV import started from the staff page: the file, how its columns map, and the worker's progress.
+subscriber_imports = Table(
+    "subscriber_imports",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("state", String(16), nullable=False),  # mapping | queued | running | done | failed
+    Column("filename", String(200), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("columns", Text, nullable=False),  # JSON list of the header row's names
+    Column("mapping", Text),  # JSON: our field → the file's column name
+    Column("status", String(16), nullable=False),  # pending (double opt-in) | confirmed
+    Column("consent_source", String(300), nullable=False),
+    Column("total_rows", Integer, nullable=False, default=0),
+    Column("processed_rows", Integer, nullable=False, default=0),
+    Column("imported", Integer, nullable=False, default=0),
+    Column("already_listed", Integer, nullable=False, default=0),
+    Column("not_importable", Integer, nullable=False, default=0),
+    Column("rejected", Text),  # JSON list of {line, reason, email}
+    Column("error", Text),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("started_at", UTCDateTime),
+    Column("finished_at", UTCDateTime),
+    Index("ix_subscriber_imports_state", "state", "id"),
 )

@@ -8,6 +8,7 @@ import logging
 from werkzeug.serving import run_simple
 
 from .app import create_app
+from .dev_seed import seed_sample_promotion
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,7 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     # One process only: all state lives in this process's memory.
-    run_simple(args.host, args.port, create_app(), threaded=True, use_reloader=False)
+    app = create_app()
+    seed_sample_promotion(app)  # only the dev server gets it; tests build their own app from a clean store
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":

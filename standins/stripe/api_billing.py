@@ -13,6 +13,8 @@ from .cards import Outcome
 from .errors import StripeError, invalid
 from .formdata import as_bool, as_int, as_list, as_str, metadata, only
 from .listing import page
+from .payments import card_of
+from .shapes_invoice import subscription_of
 from .standin import standin
 
 bp = Blueprint("stripe_billing", __name__, url_prefix="/v1")
@@ -125,11 +127,13 @@ def list_invoices():  # type: ignore[no-untyped-def]
     """List invoices by customer, subscription and status."""
     p = params()
     only(p, ("customer", "subscription", "status", "collection_method", *PAGING))
-    wanted = {name: as_str(p, name) for name in ("customer", "subscription", "status")}
+    wanted = {name: as_str(p, name) for name in ("customer", "status")}
+    sub_id = as_str(p, "subscription")
     found = [
         i
         for i in standin().store.all("invoice")
         if all(value is None or i[name] == value for name, value in wanted.items())
+        and (sub_id is None or subscription_of(i) == sub_id)
     ]
     return reply(page(standin().store, found, "/v1/invoices", p))
 
@@ -151,15 +155,20 @@ def pay_invoice(invoice_id: str):  # type: ignore[no-untyped-def]
     invoice = store.get("invoice", invoice_id)
     if invoice["status"] != "open":
         raise invalid("invoice", f"Invoice is already {invoice['status']}.", "invoice_not_open")
-    sub = store.get("subscription", invoice["subscription"])
+    sub = store.get("subscription", str(subscription_of(invoice)))
     outcome = subscriptions.settle(store, sub, invoice, off_session=bool(as_bool(params(), "off_session", False)))
+    if outcome is Outcome.REQUIRES_ACTION:
+        raise StripeError(
+            402, "This payment requires authentication.", type_="card_error", code="authentication_required"
+        )
     if outcome is not Outcome.SUCCEEDED:
-        code = "authentication_required" if outcome is Outcome.REQUIRES_ACTION else "card_declined"
+        card = card_of(store, invoice["customer"])
         raise StripeError(
             402,
-            "Your card was declined." if code == "card_declined" else "This payment requires authentication.",
+            card.message if card else "Your card was declined.",
             type_="card_error",
-            code=code,
+            code="card_declined",
+            decline_code=card.decline_code if card else "generic_decline",
         )
     return reply(invoice)
 

@@ -48,9 +48,17 @@ def list_customers():  # type: ignore[no-untyped-def]
 @bp.get("/customers/<customer_id>")
 @locked
 def get_customer(customer_id: str):  # type: ignore[no-untyped-def]
-    """Retrieve a customer."""
+    """Retrieve a customer; a deleted one answers 200 with `deleted: true`, as Stripe keeps its tombstone."""
     only(params(), ())
-    return reply(standin().store.get("customer", customer_id))
+    store = standin().store
+    if store.find("customer", customer_id) is None and store.internal(customer_id).get("deleted"):
+        return reply(_tombstone(customer_id))
+    return reply(store.get("customer", customer_id))
+
+
+def _tombstone(customer_id: str) -> dict[str, object]:
+    """Return what Stripe answers for a deleted customer."""
+    return {"id": customer_id, "object": "customer", "deleted": True}
 
 
 @bp.post("/customers/<customer_id>")
@@ -77,8 +85,9 @@ def delete_customer(customer_id: str):  # type: ignore[no-untyped-def]
     store = standin().store
     customer = store.get("customer", customer_id)
     store.remove("customer", customer_id)
+    store.internal(customer_id)["deleted"] = True
     store.emit("customer.deleted", customer)
-    return reply({"id": customer_id, "object": "customer", "deleted": True})
+    return reply(_tombstone(customer_id))
 
 
 @bp.post("/products")

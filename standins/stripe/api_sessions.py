@@ -84,8 +84,8 @@ def create_checkout_session():  # type: ignore[no-untyped-def]
     store = app_state.store
     if required_str(p, "mode") != "subscription":
         raise invalid("mode", "The Stripe stand-in supports mode=subscription only.")
-    if as_str(p, "ui_mode", "hosted") != "hosted":
-        raise invalid("ui_mode", "The Stripe stand-in supports ui_mode=hosted only.")
+    if as_str(p, "ui_mode", shapes_sessions.UI_MODE) != shapes_sessions.UI_MODE:
+        raise invalid("ui_mode", f"The Stripe stand-in supports ui_mode={shapes_sessions.UI_MODE} only.")
     price, quantity = _line_item(p)
     customer_id, email = as_str(p, "customer"), as_str(p, "customer_email")
     if customer_id and email:
@@ -179,8 +179,10 @@ def expire_checkout_session(session_id: str):  # type: ignore[no-untyped-def]
             f'Only Checkout Sessions with a status in ["open"] can be expired. '
             f'This Checkout Session has a status of "{session["status"]}".',
         )
-    session["status"] = "expired"
-    store.emit("checkout.session.expired", session, {"status": "open"})
+    before = store.snapshot(session)
+    # Stripe only gives a url while the session can still be paid.
+    session.update(status="expired", url=None)
+    store.emit_updated("checkout.session.expired", before, session)
     return reply(session)
 
 

@@ -8,7 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from . import api_billing, api_catalog, api_prices, api_refunds, api_sessions, dev, hosted_checkout, hosted_portal
+from . import (
+    api_billing,
+    api_catalog,
+    api_prices,
+    api_promotions,
+    api_refunds,
+    api_sessions,
+    dev,
+    hosted_checkout,
+    hosted_portal,
+)
 from .config import StandinConfig
 from .errors import register_error_handlers
 from .standin import EXTENSION, Standin
@@ -35,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_sessions,
         api_billing,
         api_refunds,
+        api_promotions,
         hosted_checkout,
         hosted_portal,
         dev,

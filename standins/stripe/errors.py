@@ -21,6 +21,7 @@ class StripeError(Exception):
         type_: str = "invalid_request_error",
         code: str | None = None,
         param: str | None = None,
+        decline_code: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -29,6 +30,7 @@ class StripeError(Exception):
         self.type = type_
         self.code = code
         self.param = param
+        self.decline_code = decline_code
         self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
@@ -39,12 +41,15 @@ class StripeError(Exception):
             error["doc_url"] = DOC_URL + self.code.replace("_", "-")
         if self.param:
             error["param"] = self.param
+        if self.decline_code:
+            error["decline_code"] = self.decline_code
         return {"error": error}
 
 
 def not_found(kind: str, object_id: str, param: str = "id") -> StripeError:
-    """Return the 404 Stripe answers for an unknown id."""
-    return StripeError(404, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
+    """Return Stripe's answer for an unknown id: 404 in the path, 400 when a parameter refers to it."""
+    status = 404 if param == "id" else 400
+    return StripeError(status, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
 
 
 def missing(param: str) -> StripeError:

@@ -21,13 +21,22 @@ def _expand_path(store: Store, node: Any, parts: list[str], full: str) -> Any:
         raise invalid("expand", f"This property cannot be expanded ({full}).")
     head, rest = parts[0], parts[1:]
     value = node[head]
-    if isinstance(value, str):
-        found = store.find_any(value)
-        if found is None:
-            raise invalid("expand", f"This property cannot be expanded ({full}).")
-        value = copy.deepcopy(found)
-    node[head] = _expand_path(store, value, rest, full)
+    if isinstance(value, list):
+        # Arrays of ids (an invoice's `discounts`, say) expand element by element.
+        node[head] = [_expand_path(store, _found(store, v, full), rest, full) for v in value]
+        return node
+    node[head] = _expand_path(store, _found(store, value, full), rest, full)
     return node
+
+
+def _found(store: Store, value: Any, full: str) -> Any:
+    """Return the object an id string names (other values as they are), or refuse the expansion."""
+    if not isinstance(value, str):
+        return value
+    found = store.find_any(value)
+    if found is None:
+        raise invalid("expand", f"This property cannot be expanded ({full}).")
+    return copy.deepcopy(found)
 
 
 def expand(store: Store, obj: dict[str, Any], paths: list[Any]) -> dict[str, Any]:

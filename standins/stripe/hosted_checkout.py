@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request
 
-from . import checkout_flow
+from . import checkout_flow, shapes_sessions
 from .checkout_flow import PaymentResult
 from .standin import standin
 
 bp = Blueprint("stripe_hosted_checkout", __name__, url_prefix="/c/pay", template_folder="templates")
 
-STATUS = {"complete": 200, "requires_action": 200, "declined": 402, "error": 400}
+STATUS = {"complete": 200, "requires_action": 200, "declined": 402, "error": 400, "applied": 200}
 
 
 def _success_url(session: dict[str, Any]) -> str:
@@ -28,6 +28,7 @@ def _page(session: dict[str, Any], result: PaymentResult | None = None, status: 
     product = store.get("product", price["product"])
     customer = store.find("customer", session["customer"] or "")
     amount = f"${price['unit_amount'] * extra['quantity'] / 100:,.2f}"
+    promo = store.find("promotion_code", extra.get("promotion_code") or "")
     html = render_template(
         "stripe_standin/checkout.html",
         session=session,
@@ -36,8 +37,12 @@ def _page(session: dict[str, Any], result: PaymentResult | None = None, status: 
         amount=amount,
         trial_days=extra["trial_days"],
         result=result,
-        pay_url=session["url"],
+        pay_url=shapes_sessions.hosted_url(standin().config.public_url, session["id"]),
         email=session["customer_email"] or (customer or {}).get("email"),
+        promo=promo,
+        discount=f"${session['total_details']['amount_discount'] / 100:,.2f}",
+        total=f"${session['amount_total'] / 100:,.2f}",
+        typed_code=request.form.get("promotion_code", "") if request.method == "POST" else "",
         success_url=_success_url(session),
     )
     return html, status
@@ -69,13 +74,21 @@ def submit(session_id: str):  # type: ignore[no-untyped-def]
     app_state = standin()
     with app_state.store.lock:
         session = app_state.store.get("checkout.session", session_id)
-        result = checkout_flow.pay(app_state.store, app_state.config.public_url, session, request.form.get("card"))
+        code = request.form.get("promotion_code")
+        if request.form.get("action") == "apply":
+            applied = checkout_flow.apply_code(app_state.store, session, code)
+            if applied is None:
+                applied = PaymentResult("error", "Enter a promotion code.", session)
+            return _page(session, applied, STATUS[applied.result])
+        result = checkout_flow.pay(
+            app_state.store, app_state.config.public_url, session, request.form.get("card"), code
+        )
         return _finish(result, as_json=False)
 
 
 @bp.post("/<session_id>/complete")
 def complete(session_id: str):  # type: ignore[no-untyped-def]
-    """Pay from a script: JSON `{"card": "4242424242424242"}` in, the outcome as JSON out."""
+    """Pay from a script: JSON `{"card": "4242424242424242", "promotion_code": "..."}` in, the outcome as JSON out."""
     app_state = standin()
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("card"), str):
@@ -88,7 +101,10 @@ def complete(session_id: str):  # type: ignore[no-untyped-def]
         ), 400
     with app_state.store.lock:
         session = app_state.store.get("checkout.session", session_id)
-        return _finish(checkout_flow.pay(app_state.store, app_state.config.public_url, session, body["card"]), True)
+        result = checkout_flow.pay(
+            app_state.store, app_state.config.public_url, session, body["card"], body.get("promotion_code")
+        )
+        return _finish(result, True)
 
 
 @bp.post("/<session_id>/authenticate")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cards import KnownCard, Outcome
-from .charges import record_card_payment
+from .charges import record_card_payment, record_declined_payment
 from .ids import new_id
 from .store import Store
 
@@ -68,6 +68,8 @@ def charge(
         mark_paid(store, invoice)
         return outcome
     invoice["next_payment_attempt"] = next_attempt
+    if outcome is Outcome.DECLINED and card is not None:
+        record_declined_payment(store, invoice, card)
     if outcome is Outcome.REQUIRES_ACTION:
         store.emit("invoice.payment_action_required", invoice)
     # Off-session, a charge that needs authentication has failed for now, as a decline has.

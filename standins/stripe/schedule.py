@@ -50,7 +50,7 @@ def _session_due(store: Store, session: dict[str, Any]) -> list[tuple[int, Actio
 
     def expire() -> None:
         before = store.snapshot(session)
-        session["status"] = "expired"
+        session.update(status="expired", url=None)
         store.emit_updated("checkout.session.expired", before, session)
 
     return [(session["expires_at"], expire)]

@@ -49,6 +49,12 @@ def invoice_line(invoice_id: str, sub: dict[str, Any], amount: int, start: int, 
     }
 
 
+def subscription_of(invoice_obj: dict[str, Any]) -> str | None:
+    """Return the subscription an invoice bills; it lives under `parent` since the top-level field went."""
+    details = (invoice_obj.get("parent") or {}).get("subscription_details") or {}
+    return details.get("subscription")
+
+
 def invoice(
     now: int,
     public_url: str,
@@ -145,7 +151,6 @@ def invoice(
             "paid_at": None,
             "voided_at": None,
         },
-        "subscription": sub["id"],
         "subtotal": amount,
         "subtotal_excluding_tax": amount,
         "test_clock": None,

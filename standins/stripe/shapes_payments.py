@@ -139,6 +139,45 @@ def charge(now: int, intent: dict[str, Any], card: KnownCard, receipt_url: str |
     }
 
 
+def mark_declined(charge_obj: dict[str, Any], card: KnownCard) -> None:
+    """Turn a charge into the failed charge an issuer's decline leaves behind."""
+    charge_obj.update(
+        amount_captured=0,
+        captured=False,
+        paid=False,
+        status="failed",
+        failure_code="card_declined",
+        failure_message=card.message,
+        receipt_url=None,
+        outcome={
+            "advice_code": "try_again_later" if card.decline_code == "insufficient_funds" else "do_not_try_again",
+            "network_advice_code": None,
+            "network_decline_code": "51" if card.decline_code == "insufficient_funds" else "05",
+            "network_status": "declined_by_network",
+            "reason": card.decline_code,
+            "seller_message": "The bank returned the decline code `" + str(card.decline_code) + "`.",
+            "type": "issuer_declined",
+        },
+    )
+
+
+def payment_error(charge_obj: dict[str, Any], card: KnownCard) -> dict[str, Any]:
+    """Return the PaymentIntent's last_payment_error for a declined charge."""
+    return {
+        "advice_code": charge_obj["outcome"]["advice_code"],
+        "charge": charge_obj["id"],
+        "code": "card_declined",
+        "decline_code": card.decline_code,
+        "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+        "message": card.message,
+        "network_advice_code": None,
+        "network_decline_code": charge_obj["outcome"]["network_decline_code"],
+        "param": None,
+        "payment_method": {"id": charge_obj["payment_method"], "object": "payment_method", "type": "card"},
+        "type": "card_error",
+    }
+
+
 def invoice_payment(now: int, invoice: dict[str, Any], intent: dict[str, Any]) -> dict[str, Any]:
     """Return the InvoicePayment tying an invoice to the PaymentIntent that paid it (API 2025-03-31 on)."""
     return {

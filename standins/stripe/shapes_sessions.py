@@ -7,6 +7,13 @@ from typing import Any
 from .ids import new_id
 
 CHECKOUT_LIFETIME = 24 * 3600
+# The pinned API version's name for Checkout on a page Stripe hosts (it was "hosted" before).
+UI_MODE = "hosted_page"
+
+
+def hosted_url(public_url: str, session_id: str) -> str:
+    """Return the address of a session's hosted payment page."""
+    return f"{public_url}/c/pay/{session_id}"
 
 
 def checkout_session(
@@ -88,8 +95,8 @@ def checkout_session(
         "subscription": None,
         "success_url": success_url,
         "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
-        "ui_mode": "hosted",
-        "url": f"{public_url}/c/pay/{session_id}",
+        "ui_mode": UI_MODE,
+        "url": hosted_url(public_url, session_id),
         "wallet_options": None,
     }
 

@@ -25,6 +25,8 @@ PREFIXES = {
     "ch_": "charge",
     "inpay_": "invoice_payment",
     "re_": "refund",
+    "promo_": "promotion_code",
+    "di_": "discount",
 }
 # Words Stripe uses in "No such ..." messages.
 LABELS = {"checkout.session": "checkout.session", "billing_portal.session": "portal session"}

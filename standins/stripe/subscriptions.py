@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from . import shapes_invoice, shapes_subscription
+from . import discounts, shapes_invoice, shapes_subscription
 from .cards import Outcome
 from .payments import card_of, charge
 from .periods import DAY, period_end
@@ -36,6 +36,7 @@ def _new_invoice(
             period_end=end,
         )
     )
+    discounts.apply_to_invoice(store, sub, invoice)
     customer["next_invoice_sequence"] += 1
     sub["latest_invoice"] = invoice["id"]
     store.emit("invoice.created", invoice)
@@ -53,6 +54,8 @@ def start(
     metadata: dict[str, str],
     trial_days: int | None,
     payment_method: str | None,
+    promotion_code: str | None = None,
+    session_id: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Create a subscription and its first invoice; the caller collects payment."""
     now = store.now()
@@ -74,6 +77,8 @@ def start(
     if customer["currency"] is None:
         customer["currency"] = price["currency"]
     amount = 0 if trial_end else price["unit_amount"] * quantity
+    if session_id:
+        discounts.attach(store, sub, session_id, promotion_code)
     invoice = _new_invoice(store, public_url, sub, "subscription_create", amount, now, end)
     store.emit("customer.subscription.created", sub)
     return sub, invoice

@@ -39,11 +39,22 @@ STRICTER_THAN_DOCUMENTED = {
     "POST /api/leads/consultations": "windows: dates ahead and times of day offered; phone must be real",
     "POST /api/leads/inquiries": "consent must be true",
     "GET /api/billing/members": "an email or a lead id is required (one of two query parameters)",
+    "POST /api/billing/failed-events/replay": "event_ids or all: true is required (one of two fields)",
     "POST /api/newsletter/subscriptions": "email must be a deliverable address",
     "POST /api/newsletter/campaigns": "subject and preheader: one line, not blank",
     "POST /api/newsletter/campaigns/{campaign_id}/send": "only a campaign in a sendable state",
     "POST /api/newsletter/campaigns/{campaign_id}/schedule": "send_at: an ISO 8601 time in the future",
+    **{
+        f"POST /api/{service}/staff/dead-letters/{{job_id}}/discard": "reason: no control characters"
+        for service in ("leads", "billing", "newsletter")
+    },
+    **{
+        f"GET /api/{service}/staff/audit": "actor, target and times: no control characters, dates in range"
+        for service in ("leads", "billing", "newsletter")
+    },
 }
+# Operations that read a provider live, which this in-process run does not start (their own tests do).
+NEEDS_A_PROVIDER = {"GET /api/billing/promotion-codes": "lists Stripe's promotion codes"}
 SERVICES = ("leads", "billing", "newsletter")
 # Every service documents at least these many operations; a document that loses some fails here.
 LEAST_OPERATIONS = {"leads": 15, "billing": 7, "newsletter": 14}
@@ -67,7 +78,9 @@ def token(role: str) -> str:
 def test_every_operation_answers_as_its_document_says(apps: dict[str, Flask], service: str) -> None:
     """Generated requests to each operation, as each role: no 5xx, only documented answers, valid data accepted."""
     schema = schemathesis.openapi.from_wsgi(f"/api/{service}/openapi.json", apps[service])
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [
+        op for op in (result.ok() for result in schema.get_all_operations()) if op.label not in NEEDS_A_PROVIDER
+    ]
     assert len(operations) >= LEAST_OPERATIONS[service]
     calls = 0
     for operation in operations:

@@ -45,6 +45,14 @@ def any_staff_page() -> Access:
     return Access(frozenset({"admin", *EVERY_ROLE, NO_ROLE}), page=True)
 
 
+def account_page() -> Access:
+    """A gateway admin page that also checks the signed-in account in its database: no bare token opens it.
+
+    tests/gateway_staff signs real accounts in to show who it lets through.
+    """
+    return Access(frozenset(), page=True)
+
+
 # The keys are (app, "METHOD rule") exactly as Flask's url_map spells the rule.
 EXPECTED: dict[tuple[str, str], Access] = {
     # leads
@@ -169,6 +177,80 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("newsletter", "POST /newsletter/unsubscribe"): PUBLIC,
     ("newsletter", "GET /static/<path:filename>"): PUBLIC,
     ("newsletter", "POST /webhooks/sendgrid"): PUBLIC,
+    # added with the staff console, privacy requests and articles
+    ("leads", "GET /api/leads/staff/dead-letters"): api(),
+    ("leads", "POST /api/leads/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/retry"): api(),
+    ("leads", "POST /api/leads/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/discard"): api(),
+    ("leads", "GET /api/leads/staff/audit"): api(),
+    ("leads", "GET /api/leads/staff/funnel/breakdown"): api("clinician", "marketer"),
+    ("leads", "GET /api/leads/staff/funnel/revenue"): api("clinician", "marketer"),
+    ("leads", "GET /api/leads/staff/summary"): api("clinician", "marketer"),
+    ("leads", "GET /privacy/requests"): PUBLIC,
+    ("leads", "POST /privacy/requests"): PUBLIC,
+    ("leads", "GET /privacy/requests/confirm"): PUBLIC,
+    ("leads", "POST /privacy/requests/confirm"): PUBLIC,
+    ("leads", "GET /privacy/requests/download"): PUBLIC,
+    ("leads", "POST /privacy/requests/download"): PUBLIC,
+    ("leads", "GET /admin/leads/privacy-requests"): page(),
+    ("billing", "GET /api/billing/staff/dead-letters"): api(),
+    ("billing", "POST /api/billing/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/retry"): api(),
+    ("billing", "POST /api/billing/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/discard"): api(),
+    ("billing", "GET /api/billing/staff/audit"): api(),
+    ("billing", "POST /api/billing/members/<string:customer_id>/cancel-now-refund"): api(),
+    ("billing", "POST /api/billing/members/<string:customer_id>/resend-manage-link"): api(),
+    ("billing", "GET /api/billing/failed-events"): api(),
+    ("billing", "POST /api/billing/failed-events/replay"): api(),
+    ("billing", "POST /api/billing/reconcile"): api(),
+    ("billing", "GET /api/billing/promotion-codes"): api("marketer"),
+    ("billing", "GET /api/billing/staff/summary"): api(),
+    ("billing", "POST /admin/billing/members/<string:customer_id>/<string:action>"): page(),
+    ("billing", "GET /admin/billing/failed-events"): page(),
+    ("billing", "POST /admin/billing/failed-events/replay"): page(),
+    ("billing", "GET /admin/billing/reconcile"): page(),
+    ("billing", "POST /admin/billing/reconcile"): page(),
+    ("billing", "GET /admin/billing/promotion-codes"): page("marketer"),
+    ("newsletter", "GET /api/newsletter/staff/dead-letters"): api(),
+    ("newsletter", "POST /api/newsletter/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/retry"): api(),
+    (
+        "newsletter",
+        "POST /api/newsletter/staff/dead-letters/<int(min=1, max=9223372036854775807):job_id>/discard",
+    ): api(),
+    ("newsletter", "GET /api/newsletter/staff/audit"): api(),
+    ("newsletter", "GET /api/newsletter/campaigns/<int:campaign_id>/audience"): api("marketer"),
+    ("newsletter", "GET /api/newsletter/staff/summary"): api("marketer"),
+    ("newsletter", "GET /admin/newsletter/campaigns/<int:campaign_id>/preview/text"): page("marketer"),
+    ("newsletter", "GET /admin/newsletter/campaigns/<int:campaign_id>/send"): page("marketer"),
+    ("newsletter", "POST /admin/newsletter/campaigns/<int:campaign_id>/schedule/check"): page("marketer"),
+    ("newsletter", "GET /admin/newsletter/imports"): api("marketer"),
+    ("newsletter", "POST /admin/newsletter/imports"): api("marketer"),
+    ("newsletter", "GET /admin/newsletter/imports/<int:import_id>"): api("marketer"),
+    ("newsletter", "POST /admin/newsletter/imports/<int:import_id>/start"): api("marketer"),
+    ("newsletter", "GET /api/newsletter/imports/<int:import_id>"): api("marketer"),
+    ("newsletter", "GET /admin/newsletter/imports/<int:import_id>/rejected.csv"): api("marketer"),
+    ("gateway", "GET /resources"): PUBLIC,
+    ("gateway", "GET /resources/<slug>"): PUBLIC,
+    ("gateway", "GET /resources/conditions/<slug>"): PUBLIC,
+    ("gateway", "GET /resources/authors/<slug>"): PUBLIC,
+    ("gateway", "GET /sitemap.xml"): PUBLIC,
+    ("gateway", "GET /robots.txt"): PUBLIC,
+    ("gateway", "GET /embed/cta.js"): PUBLIC,
+    ("gateway", "POST /staff/session/renew"): PUBLIC,  # renews a sign-in cookie; without one it answers 401
+    ("gateway", "GET /staff/welcome"): PUBLIC,
+    ("gateway", "POST /staff/welcome"): PUBLIC,
+    ("gateway", "GET /staff/enrol"): PUBLIC,
+    ("gateway", "POST /staff/enrol"): PUBLIC,
+    ("gateway", "GET /admin/staff"): account_page(),
+    ("gateway", "POST /admin/staff/invite"): account_page(),
+    ("gateway", "GET /admin/staff/<int(min=1, max=9223372036854775807):user_id>"): account_page(),
+    ("gateway", "POST /admin/staff/<int(min=1, max=9223372036854775807):user_id>/roles"): account_page(),
+    ("gateway", "POST /admin/staff/<int(min=1, max=9223372036854775807):user_id>/disable"): account_page(),
+    ("gateway", "POST /admin/staff/<int(min=1, max=9223372036854775807):user_id>/enable"): account_page(),
+    ("gateway", "POST /admin/staff/<int(min=1, max=9223372036854775807):user_id>/reset-totp"): account_page(),
+    ("gateway", "POST /admin/staff/<int(min=1, max=9223372036854775807):user_id>/send-link"): account_page(),
+    ("gateway", "GET /admin/dead-letters"): page(),
+    ("gateway", "POST /admin/dead-letters/<source>/<int(min=1, max=9223372036854775807):job_id>/retry"): page(),
+    ("gateway", "POST /admin/dead-letters/<source>/<int(min=1, max=9223372036854775807):job_id>/discard"): page(),
+    ("gateway", "GET /admin/audit"): page(),
     # gateway app
     ("gateway", "GET /staff"): any_staff_page(),
     ("gateway", "GET /staff/login"): PUBLIC,

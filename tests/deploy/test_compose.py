@@ -32,9 +32,9 @@ def test_the_compose_file_validates_against_the_compose_spec(compose):
 
 
 def test_the_production_shape_is_all_there(compose):
-    """PostgreSQL, Redis, migrations, three services, three workers and the gateway, with health checks."""
+    """PostgreSQL, Redis, migrations, three services, their workers and the gateway's, with health checks."""
     services = compose["services"]
-    expected = {"postgres", "redis", "migrate", "gateway"} | {
+    expected = {"postgres", "redis", "migrate", "gateway", "gateway-worker"} | {
         f"{s}{k}" for s in ("leads", "billing", "newsletter") for k in ("", "-worker")
     }
     assert expected <= set(services)
@@ -68,7 +68,7 @@ def test_every_command_names_something_that_exists(compose):
         test = service.get("healthcheck", {}).get("test")
         if test and test[0] == "CMD" and test[1] == "python":
             _check_command(test[1:])
-    assert checked == 8
+    assert checked == 9  # migrate, three services, four workers, the gateway app
 
 
 def test_the_dockerfile_copies_only_what_exists():

@@ -85,6 +85,7 @@ def production_env(gateway_env: Callable[..., dict[str, str]]) -> Callable[..., 
             STAFF_TOKEN_PUBLIC_KEY=DEV_STAFF_PUBLIC_KEY_PEM,
             EVENTS_SIGNING_KEY="events-key",
             STAFF_TOTP_KEY="totp-key",
+            SENDGRID_API_KEY="SG.production-key",
             **extra,
         )
 

@@ -128,4 +128,4 @@ def test_the_legal_link_macro_links_the_version_in_force(revised_app: Flask) -> 
     )
     with revised_app.test_request_context("/"):
         text = render_template_string(source)
-    assert text == '<a href="/terms/2026-12-02">Terms of Use</a> <a href="/privacy/2026-12-01">our policy</a>'
+    assert text == '<a href="/terms/2026-12-02">Terms of Use</a> <a href="/privacy/2026-12-03">our policy</a>'

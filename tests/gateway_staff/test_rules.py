@@ -79,7 +79,12 @@ def test_anywhere_else_leads_to_the_staff_home_page(target: str | None):
 
 
 def test_each_role_sees_its_own_admin_areas():
-    """Clinicians see leads, marketers the newsletter, admins everything."""
-    assert [a.path for a in areas_for(("clinician",))] == ["/admin/leads"]
+    """Clinicians see leads and billing, marketers the newsletter, admins everything including Admin."""
+    assert [a.path for a in areas_for(("clinician",))] == ["/admin/leads", "/admin/billing"]
     assert [a.path for a in areas_for(("marketer",))] == ["/admin/newsletter"]
-    assert [a.path for a in areas_for(("admin",))] == ["/admin/leads", "/admin/newsletter", "/admin/billing"]
+    assert [a.path for a in areas_for(("admin",))] == [
+        "/admin/leads",
+        "/admin/newsletter",
+        "/admin/billing",
+        "/admin/staff",
+    ]

@@ -16,6 +16,7 @@ PRODUCTION = {
     "STAFF_TOKEN_PUBLIC_KEY": "pem",
     "STAFF_TOKEN_PRIVATE_KEY": "pem",
     "STAFF_TOTP_KEY": "t" * 32,
+    "SENDGRID_API_KEY": "SG.production-key",
 }
 
 
@@ -30,6 +31,13 @@ def test_production_without_the_totp_key_refuses_to_start():
     """The key sealing authenticator secrets is its own production secret."""
     env = {key: value for key, value in PRODUCTION.items() if key != "STAFF_TOTP_KEY"}
     with pytest.raises(ConfigError, match="STAFF_TOTP_KEY"):
+        load_settings(env)
+
+
+def test_production_without_the_email_key_refuses_to_start():
+    """Staff invitations need the email provider's key in production."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "SENDGRID_API_KEY"}
+    with pytest.raises(ConfigError, match="SENDGRID_API_KEY"):
         load_settings(env)
 
 

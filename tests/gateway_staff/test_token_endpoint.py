@@ -96,13 +96,13 @@ def test_a_totp_code_works_only_once(client, member):
 
 
 def test_when_totp_is_required_an_account_without_one_is_told_to_enrol(make_app, make_settings, member):
-    """Under STAFF_TOTP_REQUIRED an unenrolled account gets 403 naming the CLI, only with the right password."""
+    """Under STAFF_TOTP_REQUIRED an unenrolled account gets 403 naming the sign-in page (right password only)."""
     strict = make_app(make_settings(staff_totp_required=True))
     client = strict.test_client()
     carol = member("admin")
     refused = _sign_in(client, carol.email, carol.password)
     assert refused.status_code == 403
-    assert "enable-totp" in refused.json["message"]
+    assert "/staff/login" in refused.json["message"]
     assert _sign_in(client, carol.email, "a wrong password here").status_code == 401
     enrolled = member("admin", with_totp=True)
     assert _sign_in(client, enrolled.email, enrolled.password, totp=enrolled.code()).status_code == 200

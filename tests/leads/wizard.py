@@ -31,9 +31,14 @@ def answers(**changes: str) -> dict[str, str]:
     return form
 
 
-def walk(client: Any, form: dict[str, str], max_steps: int = 12) -> tuple[Any, list[str]]:
+def walk(
+    client: Any,
+    form: dict[str, str],
+    max_steps: int = 12,
+    start: str = "/assessment?utm_source=facebook&utm_campaign=ppd",
+) -> tuple[Any, list[str]]:
     """Post every answer at each step until the form redirects; return the last response and the steps seen."""
-    page = client.get("/assessment?utm_source=facebook&utm_campaign=ppd")
+    page = client.get(start)
     html = page.get_data(as_text=True)
     carried = {k: v for k, v in HIDDEN.findall(html) if k not in ("step", "csrf_token")}
     data = dict(carried, **form)

@@ -36,9 +36,20 @@ def create_campaign(
     return answer.json()
 
 
+def confirmation(url: str, headers: dict[str, str], campaign_id: int) -> dict[str, Any]:
+    """Read the audience a send would reach now, as the body that confirms it."""
+    answer = requests.get(f"{url}/api/newsletter/campaigns/{campaign_id}/audience", headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    shown = answer.json()
+    return {"audience_count": shown["count"], "confirmation": shown["confirmation"]}
+
+
 def act(url: str, headers: dict[str, str], campaign_id: int, action: str) -> dict[str, Any]:
-    """Apply an action (send, pause, resume, cancel) and return the campaign."""
-    answer = requests.post(f"{url}/api/newsletter/campaigns/{campaign_id}/{action}", headers=headers, timeout=60)
+    """Apply an action (send after confirming the audience, pause, resume, cancel) and return the campaign."""
+    body = confirmation(url, headers, campaign_id) if action == "send" else None
+    answer = requests.post(
+        f"{url}/api/newsletter/campaigns/{campaign_id}/{action}", headers=headers, json=body, timeout=60
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 

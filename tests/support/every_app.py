@@ -34,6 +34,11 @@ SAMPLE_ARGUMENTS: dict[str, object] = {
     "service": "leads",
     "status": 404,
     "version": "1",
+    "job_id": 999_999,
+    "import_id": 999_999,
+    "user_id": 999_999,
+    "source": "leads",
+    "slug": "no-such-page",
 }
 
 

@@ -78,6 +78,7 @@ def running_system(databases: DatabaseFactory, log_dir: Path, **extra: str) -> I
     for name in SERVICES:
         commands[name] = (gunicorn_app(f"services.{name}.app:create_app()", ports[name]), "/metrics")
         commands[f"{name}-worker"] = (python_module(f"services.{name}.worker"), None)
+    commands["gateway-worker"] = (python_module("gateway.worker"), None)
     commands["gateway-app"] = (
         gunicorn_app("gateway.app:create_app()", ports["gateway-app"], threads=16),
         "/assets/site.css",

@@ -60,3 +60,17 @@ def claim_customer(db: Database, gateway: PaymentGateway, *, email: str, email_k
             .values(stripe_customer_id=stripe_id)
         )
     return _load(db, email_key) or customer
+
+
+def renew_customer(db: Database, gateway: PaymentGateway, customer: Customer) -> Customer:
+    """Replace a Stripe customer that no longer exists there with a new one for the same person."""
+    gone = customer.stripe_customer_id
+    stripe_id = gateway.create_customer(customer.email, customer.ref, idempotency_key=f"customer:{customer.ref}:{gone}")
+    with db.transaction() as session:
+        session.execute(
+            update(customers)
+            .where(customers.c.ref == customer.ref, customers.c.stripe_customer_id == gone)
+            .values(stripe_customer_id=stripe_id)
+        )
+        row = session.execute(select(customers).where(customers.c.ref == customer.ref)).mappings().one()
+    return Customer(row["ref"], row["email"], row["stripe_customer_id"])

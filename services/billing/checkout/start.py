@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.billing.bootstrap import BillingParts
-from services.billing.checkout.customers import claim_customer
+from services.billing.checkout.customers import claim_customer, renew_customer
 from services.billing.members.lookup import access_of_customer
 from services.billing.mirror.records import at
-from services.billing.payments.port import CheckoutRequest, CheckoutSession
+from services.billing.payments.port import CheckoutRequest, CheckoutSession, NotFoundAtProvider
 from services.billing.tables import checkout_sessions, cleared_leads
 from services.kit.db_types import utcnow
 
@@ -55,6 +55,21 @@ def cleared_lead(parts: BillingParts, lead_id: str) -> dict[str, Any]:
 def manage_url(parts: BillingParts) -> str:
     """Where a member manages their billing."""
     return parts.settings.public_url.rstrip("/") + "/billing/manage"
+
+
+def _open_session(parts: BillingParts, customer_id: str, lead_id: str, key: str) -> CheckoutSession:
+    """Ask the provider for a subscription Checkout Session for this customer."""
+    base = parts.settings.public_url.rstrip("/")
+    return parts.gateway.create_checkout_session(
+        CheckoutRequest(
+            customer_id=customer_id,
+            price_id=parts.price.price_id(),
+            lead_id=lead_id,
+            success_url=f"{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
+            cancel_url=f"{base}/billing/cancel?lead={lead_id}",
+            idempotency_key=key,
+        )
+    )
 
 
 def start_checkout(parts: BillingParts, lead_id: str) -> CheckoutSession:
@@ -99,17 +114,16 @@ def start_checkout(parts: BillingParts, lead_id: str) -> CheckoutSession:
                 int(row["expires_at"].timestamp()),
             )
     attempt = (rows[0]["attempt"] if rows else 0) + 1
-    base = parts.settings.public_url.rstrip("/")
-    created = parts.gateway.create_checkout_session(
-        CheckoutRequest(
-            customer_id=customer.stripe_customer_id,
-            price_id=parts.price.price_id(),
-            lead_id=lead_id,
-            success_url=f"{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
-            cancel_url=f"{base}/billing/cancel?lead={lead_id}",
-            idempotency_key=f"checkout:{lead_id}:{attempt}",
-        )
-    )
+    try:
+        created = _open_session(parts, customer.stripe_customer_id, lead_id, f"checkout:{lead_id}:{attempt}")
+    except NotFoundAtProvider as exc:
+        if exc.param != "customer":
+            raise
+        # The customer was deleted at Stripe (Stripe answers 400 resource_missing): create a fresh one once.
+        customer = renew_customer(db, parts.gateway, customer)
+        assert customer.stripe_customer_id is not None  # noqa: S101 - renew_customer sets it or raises
+        key = f"checkout:{lead_id}:{attempt}:{customer.stripe_customer_id}"
+        created = _open_session(parts, customer.stripe_customer_id, lead_id, key)
     insert = postgresql.insert if db.is_postgres else sqlite.insert
     with db.transaction() as session:
         session.execute(

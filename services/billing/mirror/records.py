@@ -69,6 +69,7 @@ def invoice_values(inv: InvoiceState) -> dict[str, Any]:
         "status": inv.status,
         "amount_due": inv.amount_due,
         "amount_paid": inv.amount_paid,
+        "amount_discount": inv.amount_discount,
         "currency": inv.currency,
         "number": inv.number,
         "hosted_invoice_url": inv.hosted_invoice_url,

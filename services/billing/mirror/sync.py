@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
+from services.billing.mirror.collected import announce_paid_invoice, announce_refunds
 from services.billing.mirror.conversions import announce
 from services.billing.mirror.records import (
     invoice_values,
@@ -64,9 +65,17 @@ class MirrorSync:
             lock_object(session, invoice_id)
             inv = self.gateway.get_invoice(invoice_id)
             write_invoice(session, inv)
+            announce_paid_invoice(session, self.outbox, inv)
         if inv.subscription_id:
             self.refresh_subscription(inv.subscription_id)
         return inv
+
+    def record_decline(self, invoice_id: str) -> str | None:
+        """Keep the issuer's reason for the invoice's latest failed payment beside the mirrored invoice."""
+        reason = self.gateway.decline_reason(invoice_id)
+        with self.db.transaction() as session:
+            session.execute(update(invoices).where(invoices.c.id == invoice_id).values(last_decline_code=reason))
+        return reason
 
     def refresh_charge(self, charge_id: str) -> ChargeState:
         """Re-fetch a charge under its lock and record its refunds and refunded total."""
@@ -74,6 +83,7 @@ class MirrorSync:
             lock_object(session, charge_id)
             charge = self.gateway.get_charge(charge_id)
             write_charge(session, charge)
+            announce_refunds(session, self.outbox, charge)
         return charge
 
     def refresh_checkout_session(self, session_id: str) -> CheckoutSession:
@@ -109,7 +119,9 @@ class MirrorSync:
             if self._differs(invoices, inv.id, lambda _s, inv=inv: invoice_values(inv)):
                 with self.db.transaction() as session:
                     lock_object(session, inv.id)
-                    write_invoice(session, self.gateway.get_invoice(inv.id))
+                    fresh = self.gateway.get_invoice(inv.id)
+                    write_invoice(session, fresh)
+                    announce_paid_invoice(session, self.outbox, fresh)
                 fixed += 1
         return fixed
 

@@ -17,10 +17,11 @@ class PaymentGatewayError(Exception):
 
 
 class NotFoundAtProvider(PaymentGatewayError):
-    """The provider does not know the object."""
+    """The provider does not know the object; `param` names the parameter that referred to it, if any."""
 
-    def __init__(self, message: str):
-        super().__init__(message, status=404, retryable=False)
+    def __init__(self, message: str, *, status: int = 404, param: str | None = None):
+        super().__init__(message, status=status, retryable=False)
+        self.param = param
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class InvoiceState:
     billing_reason: str | None
     created: int
     paid_at: int | None
+    amount_discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,24 @@ class ChargeState:
     currency: str
     invoice_id: str | None
     refunds: tuple[RefundState, ...] = ()
+
+
+@dataclass(frozen=True)
+class PromotionCodeState:
+    """A customer-facing promotion code and the terms of the coupon it grants."""
+
+    id: str
+    code: str
+    active: bool
+    times_redeemed: int
+    max_redemptions: int | None
+    expires_at: int | None
+    percent_off: float | None
+    amount_off: int | None
+    currency: str | None
+    duration: str  # once | repeating | forever
+    duration_in_months: int | None
+    created: int
 
 
 class PaymentGateway(Protocol):
@@ -163,6 +183,10 @@ class PaymentGateway(Protocol):
         """End a subscription at once."""
         ...
 
+    def redact_customer(self, customer_id: str) -> None:
+        """Blank the customer's name and email at the provider; its financial records stay."""
+        ...
+
     def invoice_payment_intent(self, invoice_id: str) -> str | None:
         """Return the PaymentIntent that paid an invoice, if money changed hands."""
         ...
@@ -173,4 +197,12 @@ class PaymentGateway(Protocol):
 
     def get_charge(self, charge_id: str) -> ChargeState:
         """Fetch a charge with its refunds and the invoice it paid."""
+        ...
+
+    def list_promotion_codes(self) -> list[PromotionCodeState]:
+        """Fetch every promotion code with its coupon's terms, newest first."""
+        ...
+
+    def decline_reason(self, invoice_id: str) -> str | None:
+        """Return the card issuer's reason for the invoice's latest failed payment, if there is one."""
         ...

@@ -16,6 +16,7 @@ from services.billing.payments.port import (
     InvoiceState,
     NotFoundAtProvider,
     PaymentGatewayError,
+    PromotionCodeState,
     RefundState,
     SubscriptionState,
 )
@@ -50,8 +51,11 @@ def translated_errors() -> Iterator[None]:
     try:
         yield
     except stripe.InvalidRequestError as exc:
-        if exc.http_status == 404:
-            raise NotFoundAtProvider(exc.user_message or "not found") from exc
+        # Stripe answers 404 for an unknown id in the path and 400 resource_missing for one in a parameter.
+        if exc.http_status == 404 or exc.code == "resource_missing":
+            raise NotFoundAtProvider(
+                exc.user_message or "not found", status=exc.http_status or 404, param=exc.param
+            ) from exc
         message = exc.user_message or "invalid request"
         raise PaymentGatewayError(message, status=exc.http_status, retryable=False) from exc
     except (stripe.RateLimitError, stripe.IdempotencyError) as exc:
@@ -139,6 +143,11 @@ class StripePaymentGateway:
         """End a subscription at once."""
         return shapes.subscription(_call(lambda: self.client.v1.subscriptions.cancel(subscription_id)))
 
+    def redact_customer(self, customer_id: str) -> None:
+        """Blank name and email (an empty string unsets a field on Stripe); invoices and charges are kept."""
+        params: Any = {"name": "", "email": ""}
+        _call(lambda: self.client.v1.customers.update(customer_id, params))
+
     def invoice_payment_intent(self, invoice_id: str) -> str | None:
         """Find the paid InvoicePayment of an invoice (API 2025-03-31 on) and return its PaymentIntent."""
         params: Any = {"invoice": invoice_id, "status": "paid", "limit": 10}
@@ -168,3 +177,26 @@ class StripePaymentGateway:
                 found = self.client.v1.invoice_payments.list(query).data
             invoice_id = shapes.id_of(found[0].to_dict().get("invoice")) if found else None
         return shapes.charge(data, invoice_id)
+
+    def list_promotion_codes(self) -> list[PromotionCodeState]:
+        """Fetch every promotion code and the coupons they grant (two list walks, joined here)."""
+        params: Any = {"limit": 100}
+        with translated_errors():
+            coupons = {c.id: c.to_dict() for c in self.client.v1.coupons.list(params).auto_paging_iter()}
+            codes = [p.to_dict() for p in self.client.v1.promotion_codes.list(params).auto_paging_iter()]
+        return [shapes.promotion_code(code, coupons) for code in codes]
+
+    def decline_reason(self, invoice_id: str) -> str | None:
+        """Read decline_code (else code) from last_payment_error of the invoice's PaymentIntent still waiting."""
+        params: Any = {"invoice": invoice_id, "status": "open", "limit": 10}
+        with translated_errors():
+            found = self.client.v1.invoice_payments.list(params).data
+            for payment in found:
+                intent_id = shapes.id_of((payment.to_dict().get("payment") or {}).get("payment_intent"))
+                if not intent_id:
+                    continue
+                error = self.client.v1.payment_intents.retrieve(intent_id).to_dict().get("last_payment_error") or {}
+                reason = error.get("decline_code") or error.get("code")
+                if reason:
+                    return str(reason)[:40]
+        return None

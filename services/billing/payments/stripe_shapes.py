@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.billing.payments.port import ChargeState, CheckoutSession, InvoiceState, RefundState, SubscriptionState
+from services.billing.payments.port import (
+    ChargeState,
+    CheckoutSession,
+    InvoiceState,
+    PromotionCodeState,
+    RefundState,
+    SubscriptionState,
+)
 
 
 def _id(value: Any) -> str | None:
@@ -86,6 +93,7 @@ def invoice(data: dict[str, Any]) -> InvoiceState:
         billing_reason=data.get("billing_reason"),
         created=int(data.get("created") or 0),
         paid_at=transitions.get("paid_at"),
+        amount_discount=sum(int(d.get("amount") or 0) for d in data.get("total_discount_amounts") or []),
     )
 
 
@@ -115,4 +123,25 @@ def charge(data: dict[str, Any], invoice_id: str | None) -> ChargeState:
         currency=data.get("currency") or "usd",
         invoice_id=invoice_id,
         refunds=tuple(refund(r) for r in listed if isinstance(r, dict)),
+    )
+
+
+def promotion_code(data: dict[str, Any], coupons: dict[str, dict[str, Any]]) -> PromotionCodeState:
+    """Read a promotion code; its coupon sits under `promotion` in the pinned API, by id or expanded."""
+    raw = (data.get("promotion") or {}).get("coupon")
+    coupon = raw if isinstance(raw, dict) else coupons.get(str(raw), {})
+    percent = coupon.get("percent_off")
+    return PromotionCodeState(
+        id=data["id"],
+        code=str(data.get("code") or ""),
+        active=bool(data.get("active")),
+        times_redeemed=int(data.get("times_redeemed") or 0),
+        max_redemptions=data.get("max_redemptions"),
+        expires_at=data.get("expires_at"),
+        percent_off=float(percent) if percent is not None else None,
+        amount_off=coupon.get("amount_off"),
+        currency=coupon.get("currency"),
+        duration=str(coupon.get("duration") or "once"),
+        duration_in_months=coupon.get("duration_in_months"),
+        created=int(data.get("created") or 0),
     )

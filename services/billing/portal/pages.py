@@ -9,7 +9,7 @@ from flask import Blueprint, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from services.billing.bootstrap import current_parts
-from services.billing.payments.port import PaymentGatewayError
+from services.billing.payments.port import NotFoundAtProvider, PaymentGatewayError
 from services.billing.portal.links import LinkRefused, check_link, release_link, send_signin_link, use_link
 from services.kit.no_store import install_no_store
 
@@ -74,6 +74,14 @@ def open_portal() -> ResponseReturnValue:
         url = parts.gateway.create_portal_session(
             customer_id, parts.settings.public_url.rstrip("/") + "/billing/manage?returned=1"
         )
+    except NotFoundAtProvider:
+        # Stripe answers 400 resource_missing for a customer deleted there: trying again cannot help.
+        return render_template(
+            "billing/signin.html",
+            token="",
+            error="We could not find your billing account with our payment provider, so there is nothing to "
+            "manage here. If you think this is wrong, please contact the clinic.",
+        ), 409
     except PaymentGatewayError as exc:
         release_link(parts, nonce)
         log.warning("portal session failed", extra={"error": str(exc)[:200]})

@@ -6,18 +6,21 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.billing.access.rules import best_access
 from services.billing.bootstrap import BillingParts
 from services.billing.leads_feed.handlers import email_key
 from services.billing.members.lookup import (
     access_of_customer,
     access_of_subscription,
     customer_row,
+    facts,
     invoice_rows,
     subscription_rows,
 )
 from services.billing.payments.port import SubscriptionState
 from services.billing.tables import customers, subscriptions
 from services.kit.audit import record
+from services.kit.db_types import utcnow
 
 
 def _access(access: Any) -> dict[str, Any]:
@@ -91,3 +94,29 @@ def change_subscription(parts: BillingParts, subscription_id: str, action: str, 
     with parts.container.db.transaction() as session:
         record(session, parts.container.infra.audit, f"billing.{action}", "subscription", subscription_id, reason)
     return state
+
+
+def members_in_state(parts: BillingParts, states: tuple[str, ...], limit: int = 200) -> list[dict[str, Any]]:
+    """List members whose access now is one of `states`, newest first, from one read of the mirror."""
+    now = utcnow()
+    with parts.container.db.transaction() as session:
+        people = [
+            dict(row)
+            for row in session.execute(
+                select(customers)
+                .where(customers.c.stripe_customer_id.is_not(None))
+                .order_by(customers.c.created_at.desc())
+            ).mappings()
+        ]
+        rows = session.execute(select(subscriptions)).mappings().all()
+    by_customer: dict[str, list[Any]] = {}
+    for row in rows:
+        by_customer.setdefault(row["stripe_customer_id"], []).append(facts(row))
+    found = []
+    for person in people:
+        access = best_access(by_customer.get(person["stripe_customer_id"], []), now, parts.settings.grace_days)
+        if access.state in states:
+            found.append(
+                {"customer_id": person["stripe_customer_id"], "email": person["email"], "access": _access(access)}
+            )
+    return found[:limit]

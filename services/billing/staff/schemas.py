@@ -65,6 +65,7 @@ class InvoiceSchema(Schema):
     hosted_invoice_url = fields.String(allow_none=True)
     invoice_pdf = fields.String(allow_none=True)
     amount_refunded = fields.Integer()
+    amount_discount = fields.Integer()
 
 
 class MemberSchema(Schema):

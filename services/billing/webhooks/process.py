@@ -71,6 +71,8 @@ class StripeEventJob:
             self.sync.refresh_charge(object_id)
         else:
             invoice = self.sync.refresh_invoice(object_id)
+            if event_type == "invoice.payment_failed":
+                self.sync.record_decline(invoice.id)
             if event_type in DUNNING_EVENTS:
                 container = self.parts.container
                 with self.db.transaction() as session:

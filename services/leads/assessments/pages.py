@@ -15,6 +15,7 @@ from services.kit.db_types import utcnow
 from services.leads.assessments.domain import InvalidAnswers
 from services.leads.assessments.domain.eligibility import Perinatal
 from services.leads.assessments.idempotency import IdempotencyConflict
+from services.leads.assessments.page_meta import assessment_meta
 from services.leads.assessments.recorded import RequestMeta
 from services.leads.assessments.recording import record_assessment
 from services.leads.assessments.schemas import AssessmentRequestSchema
@@ -60,7 +61,9 @@ def _read_form() -> dict[str, str]:
     return {k: v[:MAX_VALUE] for k, v in request.form.items() if k in KNOWN}
 
 
-def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str, status: int = 200) -> Any:
+def _render(
+    step: str, form: dict[str, str], errors: dict[str, str], token: str, status: int = 200, **extra: Any
+) -> Any:
     t = page_catalogue("en")
     owned = set(step_fields(step))
     context: dict[str, Any] = {
@@ -79,6 +82,7 @@ def _render(step: str, form: dict[str, str], errors: dict[str, str], token: str,
         "fields": PERINATAL_FIELDS,
         "history_keys": history_keys(),
         "consent_fields": tuple(k for k in CONSENT_FIELDS if k != "terms"),
+        **extra,
     }
     if step in INSTRUMENTS:
         variant = (
@@ -104,7 +108,7 @@ def start() -> Any:
     form = {k: request.args.get(k, "")[:200] for k in ATTRIBUTION_FIELDS if request.args.get(k)}
     form["referrer"] = request.headers.get("Referer", "")[:2000]
     form["landing_page"] = request.args.get("landing_page", request.full_path.rstrip("?"))[:2000]
-    return _render("about_you", form, {}, _token_signer().dumps({"t": time.time()}))
+    return _render("about_you", form, {}, _token_signer().dumps({"t": time.time()}), meta=assessment_meta())
 
 
 @bp.post("")

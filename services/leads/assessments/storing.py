@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from services.kit.landing_page import landing_path
 from services.leads.assessments.continuation import Continuation, Earlier, keep_disclosure, load_earlier
 from services.leads.assessments.domain import AssessmentOutcome
 from services.leads.assessments.domain.eligibility import Perinatal
@@ -169,6 +170,7 @@ def lead_values(parts: LeadsParts, sub: Submission) -> dict[str, Any]:
     cipher, result, now, existing = parts.cipher, sub.result, sub.now, sub.existing
     contact, consent = sub.payload["contact"], sub.payload["consent"]
     touch = {k: sub.payload["attribution"].get(k, "")[:100] for k in TOUCH}
+    landing = landing_path(sub.payload["attribution"].get("landing_page", ""))
     # A minor is never put on a marketing list, whatever they ticked.
     newsletter = consent["newsletter"] and "under_18" not in result.eligibility.reasons
     values: dict[str, Any] = {
@@ -189,6 +191,7 @@ def lead_values(parts: LeadsParts, sub: Submission) -> dict[str, Any]:
         "last_source": touch["utm_source"],
         "last_medium": touch["utm_medium"],
         "last_campaign": touch["utm_campaign"],
+        "last_landing_page": landing,
     }
     if sub.tier:
         values.update(
@@ -220,6 +223,7 @@ def lead_values(parts: LeadsParts, sub: Submission) -> dict[str, Any]:
         first_source=touch["utm_source"],
         first_medium=touch["utm_medium"],
         first_campaign=touch["utm_campaign"],
+        first_landing_page=landing,
     )
     return values
 

@@ -1,31 +1,26 @@
-"""Events from billing: a subscription activated (converted) or canceled (lost)."""
+"""Events from billing: a subscription activated (converted) or canceled (lost), money paid or refunded."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from services.contracts.events import SubscriptionActivated, SubscriptionCanceled
+from services.contracts.events import Event, InvoicePaid, RefundIssued, SubscriptionActivated, SubscriptionCanceled
 from services.kit.container import Container
 from services.kit.db_types import utcnow
-from services.kit.inbox import Handlers, Received
+from services.kit.inbox import EventHandler, Handlers, Received
 from services.leads.checkout.clearance import sync_checkout
+from services.leads.events.incoming_time import event_time
+from services.leads.events.payments import invoice_paid, refund_issued
 from services.leads.tables import lead_history, leads
 
 log = logging.getLogger(__name__)
 
 
-def _when(value: Any) -> datetime:
-    """Parse an ISO time from an event, or now when absent or unreadable."""
-    try:
-        parsed = datetime.fromisoformat(str(value))
-        return parsed if parsed.tzinfo else utcnow()
-    except ValueError:
-        return utcnow()
+_when = event_time
 
 
 def _move(session: Session, lead_id: str, status: str, kind: str, values: dict[str, Any]) -> bool:
@@ -81,5 +76,16 @@ def canceled(session: Session, received: Received[SubscriptionCanceled]) -> None
 
 
 def inbox_handlers(container: Container | None = None) -> Handlers:
-    """The leads service's handlers for billing's events."""
-    return {SubscriptionActivated: activated, SubscriptionCanceled: canceled}
+    """The leads service's handlers for billing's events, and the answers to privacy requests."""
+    handlers: dict[type[Event], EventHandler] = {
+        SubscriptionActivated: activated,
+        SubscriptionCanceled: canceled,
+        InvoicePaid: invoice_paid,
+        RefundIssued: refund_issued,
+    }
+    if container is not None:
+        from services.leads.bootstrap import parts_of
+        from services.leads.privacy.completion import privacy_handlers
+
+        handlers.update(privacy_handlers(parts_of(container)))
+    return handlers

@@ -11,8 +11,9 @@ from services.kit.no_store import install_no_store
 from services.kit.staff_pages import install_error_pages, staff_page
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
-from services.leads.funnel.chart import SERIES, weekly_bars
+from services.leads.funnel.breakdown import DIMENSIONS, breakdown, revenue_by_touch
 from services.leads.funnel.figures import funnel
+from services.leads.funnel.group_chart import STAGES, group_chart
 from services.leads.funnel.week_labels import week_of
 from services.leads.staff.audited import audit_event
 from services.leads.staff.export import export_csv
@@ -25,18 +26,41 @@ install_no_store(bp)
 bp.add_app_template_filter(week_of, "week_of")
 
 
+def dollars(cents: int) -> str:
+    """Format cents as dollars for staff, e.g. "$1,250.00"."""
+    sign = "−" if cents < 0 else ""
+    return f"{sign}${abs(cents) / 100:,.2f}"
+
+
+bp.add_app_template_filter(dollars, "dollars")
+
+
 @bp.get("/funnel")
 @staff_page("marketer", "clinician")
 def funnel_page() -> Any:
-    """Show the funnel as a chart and a table."""
+    """Show the funnel by source, campaign or landing page as a chart with the table beside it, and revenue."""
     touch = "last" if request.args.get("touch") == "last" else "first"
+    by = request.args.get("by", "source")
+    by = by if by in DIMENSIONS else "source"
+    since_text = request.args.get("since", "")
     try:
-        since = date.fromisoformat(request.args["since"]) if request.args.get("since") else None
+        since = date.fromisoformat(since_text) if since_text else None
     except ValueError:
         since = None
-    data = funnel(current_parts(), touch, since)
-    bars, labels, width = weekly_bars(data["rows"])
-    return render_template("staff/funnel.html", data=data, bars=bars, labels=labels, width=width, series=SERIES)
+    parts = current_parts()
+    grouped = breakdown(parts, by, touch, since)
+    weekly = funnel(parts, touch, since)
+    return render_template(
+        "staff/funnel.html",
+        grouped=grouped,
+        chart=group_chart(grouped["rows"]),
+        stages=STAGES,
+        dimensions=DIMENSIONS,
+        revenue=revenue_by_touch(parts),
+        data=weekly,
+        since=since.isoformat() if since else "",
+        since_refused=bool(since_text) and since is None,
+    )
 
 
 @bp.get("/waitlist")

@@ -11,6 +11,7 @@ from services.leads.assessments.follow_up import publish_newsletter_opt_in
 from services.leads.bootstrap import LeadsParts
 from services.leads.checkout.clearance import sync_checkout
 from services.leads.privacy.erasure import anonymise_lead
+from services.leads.privacy.requests import staff_erasure
 from services.leads.safety.alerts import acknowledge_alerts
 from services.leads.safety.marketing_holds import release_addresses
 from services.leads.staff.pipeline import LeadMissing
@@ -87,11 +88,16 @@ def clear_flag(parts: LeadsParts, lead_id: str, actor: str, note: str, now: date
 
 
 def erase(parts: LeadsParts, lead_id: str, actor: str, reason: str, now: datetime | None = None) -> None:
-    """Erase one person on request: contact and answers removed, counts kept."""
+    """Erase one person on request, in every service when we have their address: the visitor's own request's path."""
+    now = now or utcnow()
     with parts.container.db.transaction() as session:
-        if session.execute(select(leads.c.id).where(leads.c.id == lead_id)).first() is None:
+        lead = session.execute(select(leads.c.id, leads.c.email_enc).where(leads.c.id == lead_id)).first()
+        if lead is None:
             raise LeadMissing(lead_id)
-        anonymise_lead(session, lead_id, actor, now or utcnow(), "erased_on_request")
+        if lead.email_enc is not None:
+            staff_erasure(session, parts, parts.cipher.decrypt(lead.email_enc, "leads.email"), actor, now)
+        else:
+            anonymise_lead(session, lead_id, actor, now, "erased_on_request")
         session.execute(
             insert(lead_history).values(
                 lead_id=lead_id,

@@ -69,3 +69,9 @@ class FunnelQuerySchema(Schema):
 
     touch = CleanString(load_default="first", validate=validate.OneOf(("first", "last")))
     since = fields.Date(load_default=None)
+
+
+class BreakdownQuerySchema(FunnelQuerySchema):
+    """What to group the funnel by, which touch to credit, and from when."""
+
+    by = CleanString(load_default="source", validate=validate.OneOf(("source", "campaign", "landing_page")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request
@@ -10,26 +11,35 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from services.kit.audit import record
+from services.kit.local_time import local_time
+from services.kit.no_store import install_no_store
 from services.kit.staff_pages import staff_page
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
-from services.newsletter.campaigns.domain.rendering import personalize
+from services.newsletter.campaigns.domain.rendering import RenderedCampaign, personalize
 from services.newsletter.campaigns.editing import CampaignDraft
 from services.newsletter.campaigns.errors import CampaignError
 from services.newsletter.campaigns.labels import audience_label, state_label
 from services.newsletter.campaigns.progress import progress
-from services.newsletter.campaigns.schemas import AUDIENCES, CampaignInSchema, ScheduleSchema, TestSendSchema
+from services.newsletter.campaigns.sample_recipient import SampleRecipient, sample_recipient
+from services.newsletter.campaigns.schemas import AUDIENCES, CampaignInSchema, ScheduleCheckSchema, TestSendSchema
+from services.newsletter.campaigns.send_confirmation import snapshot
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
 from services.newsletter.sending.audience import count_audience
 from services.newsletter.tables import campaigns
 
 bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/newsletter")
+install_no_store(bp)  # previews and confirmations show a subscriber's name and address
+# Pages: someone whose sign-in ended is sent to sign in and back, never shown a bare 401.
 marketer = staff_page("marketer")
+# CSS inlining may give the email's body tag attributes; the preview bar goes right after it.
+_BODY_TAG = re.compile(r"<body[^>]*>", re.IGNORECASE)
 FIELDS = ("slug", "subject", "preheader", "markdown", "audience")
 # Notices a redirect may name in ?notice=; only these texts can appear, never the query's own.
-NOTICES = {"test-sent": "A test copy is on its way."}
+NOTICES = {"test-sent": "A test copy is on its way.", "scheduled": "Scheduled."}
 bp.add_app_template_filter(state_label, "campaign_state")
 bp.add_app_template_filter(audience_label, "audience_label")
+bp.add_app_template_filter(local_time, "local_time")
 
 
 def _form(names: tuple[str, ...]) -> dict[str, str]:
@@ -134,16 +144,28 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
     return _detail(campaign_id, notice="Saved.")
 
 
-def _preview(campaign_id: int) -> tuple[Any, Any] | None:
-    """Load a campaign and render it as a test recipient would get it; None when it does not exist."""
+def _preview(campaign_id: int) -> tuple[Any, RenderedCampaign, SampleRecipient] | None:
+    """Load a campaign and render it as its sample recipient would get it; None when it does not exist."""
     nl = current_parts()
     try:
         with nl.db.transaction() as session:
             row = editing.load(session, campaign_id)
             rendered = editing.check(nl.settings, CampaignDraft(*(getattr(row, k) for k in FIELDS)))
+            sample = sample_recipient(session, row.audience)
     except CampaignError:
         return None
-    return row, personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id))
+    urls = nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id)
+    return row, personalize(rendered, urls, sample.values), sample
+
+
+def _sandboxed(html: str) -> Response:
+    """Answer email HTML under a policy that lets nothing in it run or submit."""
+    response = Response(html, mimetype="text/html")
+    # Email HTML carries inlined styles; the page is sandboxed so nothing in it can run or submit.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; sandbox"
+    )
+    return response
 
 
 @bp.get("/campaigns/<int:campaign_id>/preview.html")
@@ -153,22 +175,29 @@ def preview_html(campaign_id: int) -> ResponseReturnValue:
     found = _preview(campaign_id)
     if found is None:
         return render_template("newsletter/admin/missing.html"), 404
-    response = Response(found[1].html, mimetype="text/html")
-    # Email HTML carries inlined styles; the page is sandboxed so nothing in it can run or submit.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; sandbox"
-    )
-    return response
+    return _sandboxed(found[1].html)
 
 
 @bp.get("/campaigns/<int:campaign_id>/preview")
 @marketer
 def preview_page(campaign_id: int) -> ResponseReturnValue:
-    """Show the subject and the plain-text part, with a link to the HTML part."""
+    """Show the HTML part first, under a bar with the subject, whose values fill it, and the text part's link."""
     found = _preview(campaign_id)
     if found is None:
         return render_template("newsletter/admin/missing.html"), 404
-    return render_template("newsletter/admin/preview.html", row=found[0], rendered=found[1])
+    row, rendered, sample = found
+    bar = render_template("newsletter/admin/preview_bar.html", row=row, rendered=rendered, sample=sample)
+    return _sandboxed(_BODY_TAG.sub(lambda tag: tag.group(0) + bar, rendered.html, count=1))
+
+
+@bp.get("/campaigns/<int:campaign_id>/preview/text")
+@marketer
+def preview_text(campaign_id: int) -> ResponseReturnValue:
+    """Show the subject and the plain-text part, with a link back to the HTML part."""
+    found = _preview(campaign_id)
+    if found is None:
+        return render_template("newsletter/admin/missing.html"), 404
+    return render_template("newsletter/admin/preview.html", row=found[0], rendered=found[1], sample=found[2])
 
 
 @bp.post("/campaigns/<int:campaign_id>/test-send")
@@ -187,32 +216,93 @@ def test_send(campaign_id: int) -> ResponseReturnValue:
     return redirect(f"/admin/newsletter/campaigns/{campaign_id}?notice=test-sent", code=303)
 
 
+def _confirm_page(
+    campaign_id: int, kind: str, schedule: dict[str, str] | None = None, problem: str | None = None
+) -> ResponseReturnValue:
+    """Show the exact audience (segment and count) a send or schedule needs confirmed, with its token."""
+    nl = current_parts()
+    try:
+        with nl.db.transaction() as session:
+            row = editing.load(session, campaign_id)
+            when = None
+            if schedule is not None:
+                when = lifecycle.check_schedule(session, campaign_id, schedule["send_at"], schedule["timezone"])[1]
+            elif row.state not in editing.EDITABLE:
+                raise CampaignError(409, f"A {row.state} campaign cannot be sent again.")
+            audience = snapshot(session, row)
+    except CampaignError as exc:
+        return _detail(campaign_id, errors=_errors(exc) or {"action": [exc.message]}, status=exc.status)
+    page = render_template(
+        "newsletter/admin/confirm.html",
+        row=row,
+        kind=kind,
+        audience=audience,
+        when=local_time(when) if when else None,
+        schedule=schedule or {},
+        problem=problem,
+    )
+    return page, 409 if problem else 200
+
+
+def _confirmed() -> lifecycle.Confirmed:
+    """Read the confirmed count and token from the posted form."""
+    raw = request.form.get("audience_count", "")
+    return lifecycle.Confirmed(int(raw) if raw.isdigit() else None, request.form.get("confirmation") or None)
+
+
+@bp.get("/campaigns/<int:campaign_id>/send")
+@marketer
+def confirm_send(campaign_id: int) -> ResponseReturnValue:
+    """Ask before sending: the segment and exact count of who would get the campaign now."""
+    return _confirm_page(campaign_id, "send")
+
+
+@bp.post("/campaigns/<int:campaign_id>/schedule/check")
+@marketer
+def confirm_schedule(campaign_id: int) -> ResponseReturnValue:
+    """Check the send time from the form, then ask to confirm it with the audience's segment and count."""
+    try:
+        data = ScheduleCheckSchema().load(_form(("send_at", "timezone")))
+    except ValidationError as exc:
+        return _detail(campaign_id, errors=_errors(exc), status=422)
+    return _confirm_page(campaign_id, "schedule", {"send_at": data["send_at"], "timezone": data.get("timezone") or ""})
+
+
 @bp.post("/campaigns/<int:campaign_id>/schedule")
 @marketer
 def schedule(campaign_id: int) -> ResponseReturnValue:
-    """Schedule from the form's local time and time zone."""
+    """Schedule at the confirmed local time and time zone, for the confirmed audience."""
     nl = current_parts()
+    values = _form(("send_at", "timezone"))
     try:
-        data = ScheduleSchema().load(_form(("send_at", "timezone")))
+        data = ScheduleCheckSchema().load(values)
         with nl.db.transaction() as session:
-            lifecycle.schedule(session, campaign_id, data["send_at"], data.get("timezone") or None)
+            zone = data.get("timezone") or None
+            lifecycle.schedule(session, campaign_id, data["send_at"], zone, _confirmed())
             record(session, nl.container.infra.audit, "campaign.schedule", "campaign", str(campaign_id))
-    except (ValidationError, CampaignError) as exc:
+    except ValidationError as exc:
         return _detail(campaign_id, errors=_errors(exc), status=422)
-    return _detail(campaign_id, notice="Scheduled.")
+    except CampaignError as exc:
+        if "confirmation" in exc.errors:
+            schedule = {"send_at": values.get("send_at", ""), "timezone": values.get("timezone", "")}
+            return _confirm_page(campaign_id, "schedule", schedule, problem=exc.message)
+        return _detail(campaign_id, errors=_errors(exc), status=exc.status)
+    return redirect(f"/admin/newsletter/campaigns/{campaign_id}?notice=scheduled", code=303)
 
 
 @bp.post("/campaigns/<int:campaign_id>/<action>")
 @marketer
 def act(campaign_id: int, action: str) -> ResponseReturnValue:
-    """Send now, pause, resume, cancel or unschedule."""
+    """Send now (with the confirmed audience), pause, resume, cancel or unschedule."""
     nl = current_parts()
     if action not in lifecycle.ACTIONS:
         return _detail(campaign_id, errors={"action": ["Unknown action."]}, status=404)
     try:
         with nl.db.transaction() as session:
-            lifecycle.act(session, nl, campaign_id, action)
+            lifecycle.act(session, nl, campaign_id, action, _confirmed() if action == "send" else None)
             record(session, nl.container.infra.audit, f"campaign.{action}", "campaign", str(campaign_id))
     except CampaignError as exc:
+        if "confirmation" in exc.errors:
+            return _confirm_page(campaign_id, "send", problem=exc.message)
         return _detail(campaign_id, errors={"action": [exc.message]}, status=exc.status)
     return redirect(f"/admin/newsletter/campaigns/{campaign_id}", code=303)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.kit.audit import record
+from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.campaigns import editing, lifecycle
@@ -19,20 +20,25 @@ from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.editing import CampaignDraft
 from services.newsletter.campaigns.errors import CampaignError
 from services.newsletter.campaigns.progress import progress
+from services.newsletter.campaigns.sample_recipient import sample_recipient
 from services.newsletter.campaigns.schemas import (
+    AudienceSchema,
     CampaignInSchema,
     CampaignOutSchema,
     CampaignPatchSchema,
+    ConfirmationSchema,
     PreviewSchema,
     ProgressSchema,
     ScheduleSchema,
     TestSendAcceptedSchema,
     TestSendSchema,
 )
+from services.newsletter.campaigns.send_confirmation import snapshot
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
 from services.newsletter.tables import campaigns
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/newsletter/campaigns", description="Newsletter campaigns")
+install_no_store(blp)  # previews show the sample subscriber's name and address
 T = TypeVar("T")
 marketer = require_roles("marketer")
 
@@ -99,15 +105,16 @@ def edit_campaign(data: dict[str, str], campaign_id: int) -> Any:
 @marketer
 @blp.response(200, PreviewSchema)
 def preview_campaign(campaign_id: int) -> Any:
-    """Render the campaign as a recipient would see it."""
+    """Render the campaign as its sample recipient (the audience's first) would see it."""
     nl = current_parts()
     with unit_of_work() as session:
         row = editing.load(session, campaign_id)
         rendered = editing.check(
             nl.settings, CampaignDraft(row.slug, row.subject, row.preheader, row.markdown, row.audience)
         )
-    final = personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id))
-    return {"subject": final.subject, "html": final.html, "text": final.text}
+        sample = sample_recipient(session, row.audience)
+    final = personalize(rendered, nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id), sample.values)
+    return {"subject": final.subject, "html": final.html, "text": final.text, "shown_for": sample.described}
 
 
 @blp.post("/<int:campaign_id>/test-sends")
@@ -127,10 +134,33 @@ def test_send_campaign(data: dict[str, str], campaign_id: int) -> Any:
 @blp.arguments(ScheduleSchema)
 @blp.response(200, CampaignOutSchema)
 def schedule_campaign(data: dict[str, Any], campaign_id: int) -> Any:
-    """Schedule the campaign for a local time in an IANA time zone."""
+    """Schedule the campaign for a local time in an IANA time zone, confirming the audience from …/audience."""
     with unit_of_work() as session:
-        lifecycle.schedule(session, campaign_id, data["send_at"], data.get("timezone"))
+        confirmed = lifecycle.Confirmed(data["audience_count"], data["confirmation"])
+        lifecycle.schedule(session, campaign_id, data["send_at"], data.get("timezone"), confirmed)
         _audit(session, "schedule", campaign_id)
+        return editing.load(session, campaign_id)._mapping
+
+
+@blp.get("/<int:campaign_id>/audience")
+@marketer
+@blp.response(200, AudienceSchema)
+def campaign_audience(campaign_id: int) -> Any:
+    """Who a send would reach now: segment, exact count and the confirmation token send and schedule need."""
+    with unit_of_work() as session:
+        return snapshot(session, editing.load(session, campaign_id))
+
+
+@blp.post("/<int:campaign_id>/send")
+@marketer
+@blp.arguments(ConfirmationSchema)
+@blp.response(200, CampaignOutSchema)
+def send_campaign(data: dict[str, Any], campaign_id: int) -> Any:
+    """Start sending now to the audience confirmed from …/audience (409 when it has changed)."""
+    with unit_of_work() as session:
+        confirmed = lifecycle.Confirmed(data["audience_count"], data["confirmation"])
+        lifecycle.act(session, current_parts(), campaign_id, "send", confirmed)
+        _audit(session, "send", campaign_id)
         return editing.load(session, campaign_id)._mapping
 
 
@@ -145,7 +175,6 @@ def _action(name: str) -> Callable[[int], Any]:
 
     view.__name__ = f"{name}_campaign"
     view.__doc__ = {
-        "send": "Start sending now: the audience is frozen at this moment.",
         "pause": "Pause sending; batches already submitted stay submitted.",
         "resume": "Resume a paused send.",
         "cancel": "Cancel; recipients not yet submitted are never sent to.",
@@ -154,7 +183,7 @@ def _action(name: str) -> Callable[[int], Any]:
     return view
 
 
-for _name in lifecycle.ACTIONS:
+for _name in [a for a in lifecycle.ACTIONS if a != "send"]:
     blp.route(f"/<int:campaign_id>/{_name}", methods=["POST"])(
         marketer(blp.response(200, CampaignOutSchema)(_action(_name)))
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -10,6 +14,7 @@ from services.newsletter.campaigns.domain.schedule import ScheduleError, parse_s
 from services.newsletter.campaigns.domain.states import CampaignState, InvalidTransition, transition
 from services.newsletter.campaigns.editing import load
 from services.newsletter.campaigns.errors import CampaignError
+from services.newsletter.campaigns.send_confirmation import require_confirmed
 from services.newsletter.context import Newsletter
 from services.newsletter.sending.audience import count_audience, start_campaign
 from services.newsletter.tables import campaigns
@@ -28,8 +33,16 @@ def _set_state(session: Session, campaign_id: int, state: CampaignState, **value
     )
 
 
-def schedule(session: Session, campaign_id: int, send_at: str, timezone: str | None) -> None:
-    """Schedule a draft (or move a scheduled campaign) to a time in the given IANA zone."""
+@dataclass(frozen=True)
+class Confirmed:
+    """What the marketer confirmed: the audience count and token they were shown."""
+
+    count: int | None
+    confirmation: str | None
+
+
+def check_schedule(session: Session, campaign_id: int, send_at: str, timezone: str | None) -> tuple[Any, datetime]:
+    """Return the campaign and the UTC send time, or raise a CampaignError with field errors."""
     row = load(session, campaign_id, lock=True)
     try:
         when = parse_schedule(send_at, timezone, now=utcnow())
@@ -37,17 +50,32 @@ def schedule(session: Session, campaign_id: int, send_at: str, timezone: str | N
         raise CampaignError(422, "The schedule has invalid fields.", {exc.field: [exc.message]}) from None
     if row.state not in ("draft", "scheduled"):
         raise CampaignError(409, f"A {row.state} campaign cannot be scheduled.")
+    return row, when
+
+
+def schedule(session: Session, campaign_id: int, send_at: str, timezone: str | None, confirmed: Confirmed) -> None:
+    """Schedule a draft (or move a scheduled campaign) to a time in the given IANA zone, once confirmed."""
+    row, when = check_schedule(session, campaign_id, send_at, timezone)
+    require_confirmed(session, row, confirmed.count, confirmed.confirmation)
     _set_state(session, campaign_id, CampaignState.SCHEDULED, send_at=when, timezone=timezone)
 
 
-def act(session: Session, nl: Newsletter, campaign_id: int, action: str) -> None:
-    """Apply send, pause, resume, cancel or unschedule."""
+def _refuse_empty(session: Session, row: Any) -> None:
+    """Refuse to start or schedule a campaign whose audience nobody is in."""
+    if count_audience(session, row.audience) == 0:
+        raise CampaignError(422, NOBODY_TO_SEND_TO, {"audience": [NOBODY_TO_SEND_TO]})
+
+
+def act(session: Session, nl: Newsletter, campaign_id: int, action: str, confirmed: Confirmed | None = None) -> None:
+    """Apply send (only with the confirmed audience), pause, resume, cancel or unschedule."""
     row = load(session, campaign_id, lock=True)
     try:
         if action == "send":
             # Checked only while the state allows a start, so a 409 still wins for a sent campaign.
-            if row.state in ("draft", "scheduled") and count_audience(session, row.audience) == 0:
-                raise CampaignError(422, NOBODY_TO_SEND_TO, {"audience": [NOBODY_TO_SEND_TO]})
+            if row.state in ("draft", "scheduled"):
+                _refuse_empty(session, row)
+                given = confirmed or Confirmed(None, None)
+                require_confirmed(session, row, given.count, given.confirmation)
             start_campaign(session, nl, campaign_id)
         elif action == "cancel" and row.state == CampaignState.SENDING:
             # Cancelling a send pauses it first; batches not yet submitted are never sent.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from services.newsletter.campaigns.domain.audience import EVERYONE
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
@@ -57,16 +57,44 @@ class CampaignOutSchema(Schema):
     finished_at = fields.DateTime(allow_none=True)
 
 
-class ScheduleSchema(Schema):
-    """When to send: a local time and its IANA zone, or a time with an offset."""
+class ConfirmationSchema(Schema):
+    """The audience the caller was shown (GET …/audience) and confirms sending to."""
 
     class Meta:
         """Refuse fields the API does not know."""
 
         unknown = RAISE
 
+    audience_count = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    confirmation = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class ScheduleSchema(ConfirmationSchema):
+    """When to send: a local time and its IANA zone, or a time with an offset; and the confirmed audience."""
+
     send_at = fields.String(required=True, validate=validate.Length(min=10, max=40))
     timezone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class ScheduleCheckSchema(Schema):
+    """A send time to check before the confirmation step."""
+
+    class Meta:
+        """Ignore the form's other fields (its CSRF token)."""
+
+        unknown = EXCLUDE
+
+    send_at = fields.String(required=True, validate=validate.Length(min=10, max=40))
+    timezone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class AudienceSchema(Schema):
+    """Who a send would reach now, and the token that confirms exactly that audience."""
+
+    audience = fields.String()
+    audience_label = fields.String()
+    count = fields.Integer()
+    confirmation = fields.String()
 
 
 class TestSendSchema(Schema):
@@ -87,11 +115,12 @@ class TestSendAcceptedSchema(Schema):
 
 
 class PreviewSchema(Schema):
-    """The rendered campaign."""
+    """The rendered campaign, merge fields filled with the values of `shown_for`."""
 
     subject = fields.String()
     html = fields.String()
     text = fields.String()
+    shown_for = fields.String()
 
 
 class ProgressSchema(Schema):

@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from services.kit.no_store import install_no_store
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.preferences.service import erase, export_record, update_preferences
 from services.newsletter.signup import store
@@ -16,6 +17,7 @@ from services.newsletter.subscriber_domain.tokens import ExpiredLink, InvalidLin
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS, TOPICS
 
 bp = Blueprint("preference_pages", __name__)
+install_no_store(bp)
 
 
 class LinkProblem(Exception):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from services.kit.no_store import install_no_store
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.preferences.service import unsubscribe
 from services.newsletter.signup.request_info import consent_from_request
 from services.newsletter.subscriber_domain.tokens import InvalidLink, LinkPayload
 
 bp = Blueprint("unsubscribe", __name__)
+install_no_store(bp)
 ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")
 
 

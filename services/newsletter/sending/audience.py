@@ -38,12 +38,17 @@ FROM campaign_recipients WHERE campaign_id = :campaign_id GROUP BY batch_no
 """
 
 
+def eligible_sql(audience: Audience) -> tuple[str, dict[str, Any]]:
+    """Return the FROM/WHERE clause (alias ``s``) of who an audience reaches now, with its parameters."""
+    topic = audience.topic
+    params: dict[str, Any] = {"false": False, **({"topic": topic} if topic else {})}
+    return _ELIGIBLE + (_TOPIC if topic else ""), params
+
+
 def count_audience(session: Session, audience: str) -> int:
     """Count who would receive a campaign sent to `audience` now."""
-    topic = Audience(audience).topic
-    sql = "SELECT COUNT(*) " + _ELIGIBLE + (_TOPIC if topic else "")
-    params: dict[str, Any] = {"false": False, **({"topic": topic} if topic else {})}
-    return int(session.execute(text(sql), params).scalar() or 0)
+    sql, params = eligible_sql(Audience(audience))
+    return int(session.execute(text("SELECT COUNT(*) " + sql), params).scalar() or 0)
 
 
 def start_campaign(session: Session, nl: Newsletter, campaign_id: int) -> int:
@@ -79,7 +84,8 @@ def start_campaign(session: Session, nl: Newsletter, campaign_id: int) -> int:
         .values(
             html=rendered.html,
             text=rendered.text,
-            subject=rendered.subject,
+            # The stored subject stays as written; the engine derives the sending subject from it.
+            subject=row.subject.strip(),
             total=total,
             started_at=now,
             updated_at=now,

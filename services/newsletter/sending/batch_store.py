@@ -46,6 +46,7 @@ class Addressee:
     recipient_id: int
     subscriber_id: int
     email: str
+    first_name: str | None = None
 
 
 def any_ready(session: Session, now: datetime) -> bool:
@@ -129,7 +130,14 @@ def addressees(session: Session, claim: Claim) -> tuple[list[Addressee], list[in
     suppressed = exists().where(suppressions.c.email_hash == s.c.email_hash)
     rows = session.execute(
         select(
-            r.c.id, r.c.subscriber_id, r.c.email, s.c.status, s.c.paused, held.label("held"), suppressed.label("sup")
+            r.c.id,
+            r.c.subscriber_id,
+            r.c.email,
+            s.c.first_name,
+            s.c.status,
+            s.c.paused,
+            held.label("held"),
+            suppressed.label("sup"),
         )
         .outerjoin(s, s.c.id == r.c.subscriber_id)
         .where(r.c.campaign_id == claim.campaign_id, r.c.batch_no == claim.batch_no, r.c.state == "pending")
@@ -138,7 +146,7 @@ def addressees(session: Session, claim: Claim) -> tuple[list[Addressee], list[in
     send, skip = [], []
     for row in rows:
         if row.status == "confirmed" and not row.paused and not row.held and not row.sup and row.email:
-            send.append(Addressee(row.id, row.subscriber_id, row.email))
+            send.append(Addressee(row.id, row.subscriber_id, row.email, row.first_name))
         else:
             skip.append(row.id)
     return send, skip

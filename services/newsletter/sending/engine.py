@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.kit.db_types import utcnow
 from services.kit.email import EmailSendError
 from services.kit.outbox import backoff_seconds
+from services.newsletter.campaigns.domain.rendering import merge_fields_of, sending_subject
 from services.newsletter.context import Newsletter
 from services.newsletter.sending import batch_store, pace
 from services.newsletter.sending.batch_store import Claim
@@ -157,10 +158,18 @@ class BatchSender:
         cached = self._campaigns.get(campaign_id)
         if cached is None:
             row = session.execute(
-                select(campaigns.c.id, campaigns.c.subject, campaigns.c.html, campaigns.c.text).where(
-                    campaigns.c.id == campaign_id
-                )
+                select(
+                    campaigns.c.id,
+                    campaigns.c.subject,
+                    campaigns.c.preheader,
+                    campaigns.c.markdown,
+                    campaigns.c.html,
+                    campaigns.c.text,
+                ).where(campaigns.c.id == campaign_id)
             ).one()
-            cached = FrozenCampaign(row.id, row.subject, row.html or "", row.text or "")
+            fields = merge_fields_of(row.subject, row.preheader, row.markdown)
+            cached = FrozenCampaign(
+                row.id, sending_subject(row.subject, fields), row.html or "", row.text or "", fields
+            )
             self._campaigns[campaign_id] = cached
         return cached

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.kit.email import EmailMessage, Recipient
+from services.newsletter.campaigns.domain import merge_fields
+from services.newsletter.campaigns.domain.merge_fields import MergeField
 from services.newsletter.campaigns.domain.placeholders import substitutions
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.sending.batch_store import Addressee
@@ -19,6 +21,7 @@ class FrozenCampaign:
     subject: str
     html: str
     text: str
+    fields: tuple[MergeField, ...] = ()
 
 
 def batch_message(
@@ -32,16 +35,18 @@ def batch_message(
 ) -> EmailMessage:
     """Build the message whose personalizations each carry one recipient's unsubscribe link and headers.
 
-    custom_args hold only our ids (campaign and recipient row), never anything about the person.
+    custom_args hold only our ids (campaign and recipient row), never anything about the person;
+    the merge fields' values travel as substitutions, filled into this recipient's copy only.
     """
     recipients = []
     for person in people:
         urls = links.recipient_urls(person.subscriber_id, campaign.id)
+        values = merge_fields.substitutions(campaign.fields, {"first_name": person.first_name, "email": person.email})
         recipients.append(
             Recipient(
                 email=person.email,
                 headers=list_unsubscribe_headers(urls["unsubscribe_url"], allow_http=allow_http),
-                substitutions=substitutions(urls),
+                substitutions={**substitutions(urls), **values},
                 custom_args={"campaign_id": str(campaign.id), "recipient_id": str(person.recipient_id)},
             )
         )

@@ -26,7 +26,9 @@ def accept_signup(data: dict[str, Any]) -> None:
         email=data["email"],
         topics=tuple(data.get("topics") or ()),
         first_name=data.get("first_name"),
-        consent=consent_from_request(nl.settings.consent_text_version, data.get("source", "website")),
+        consent=consent_from_request(
+            nl.settings.consent_text_version, data.get("source", "website"), data.get("landing_page")
+        ),
     )
     with nl.db.transaction() as session:
         outcome = request_subscription(session, nl, req)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete
@@ -15,9 +15,9 @@ from services.newsletter.tables import subscribers
 log = logging.getLogger(__name__)
 
 
-def expire_pending(nl: Newsletter) -> int:
+def expire_pending(nl: Newsletter, now: datetime | None = None) -> int:
     """Delete subscribers still pending after the configured days; return how many."""
-    cutoff = utcnow() - timedelta(days=nl.settings.pending_expiry_days)
+    cutoff = (now or utcnow()) - timedelta(days=nl.settings.pending_expiry_days)
     with nl.db.transaction() as session:
         result = session.execute(
             delete(subscribers).where(subscribers.c.status == "pending", subscribers.c.updated_at < cutoff)

@@ -71,7 +71,10 @@ def subscriber_message(
         action = CallToAction(CONFIRM_LABEL, str(values["confirm_url"]))
     subject = SUBJECTS[kind].format(**values)
     rendered = personalize(
-        render_campaign(BODIES[kind].format(**values), subject, "", kind.replace("_", "-"), footer, action), urls
+        render_campaign(
+            BODIES[kind].format(**values), subject, "", kind.replace("_", "-"), footer, action, with_merge_fields=False
+        ),
+        urls,
     )
     headers = {}
     if kind in WITH_UNSUBSCRIBE_HEADERS:

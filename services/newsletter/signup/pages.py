@@ -6,6 +6,8 @@ from flask import Blueprint, Response, redirect, render_template, request, send_
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from services.kit.landing_page import is_landing_path
+from services.kit.no_store import no_store_view
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.signup.api import accept_signup
 from services.newsletter.signup.confirmation import confirm
@@ -19,8 +21,10 @@ bp = Blueprint("signup_pages", __name__, static_folder="../static", static_url_p
 
 @bp.get("/newsletter")
 def signup_form() -> ResponseReturnValue:
-    """Show the sign-up form."""
-    return render_template("newsletter/signup.html", topics=TOPICS, errors={}, values={})
+    """Show the sign-up form, remembering the page the visitor came from (?landing_page=/resources/...)."""
+    asked = request.args.get("landing_page", "")
+    landing = asked if is_landing_path(asked) else None
+    return render_template("newsletter/signup.html", topics=TOPICS, errors={}, values={"landing_page": landing})
 
 
 @bp.post("/newsletter")
@@ -32,6 +36,7 @@ def signup_submit() -> ResponseReturnValue:
         "first_name": request.form.get("first_name") or None,
         "website": request.form.get("website", ""),
         "source": "embed" if request.form.get("source") == "embed" else "website",
+        "landing_page": request.form.get("landing_page") or None,
     }
     try:
         data = SubscriptionRequestSchema().load(raw)
@@ -50,6 +55,7 @@ def check_email() -> ResponseReturnValue:
 
 
 @bp.get("/newsletter/confirm")
+@no_store_view
 def confirm_page() -> ResponseReturnValue:
     """Show the confirmation step; this GET never changes anything.
 
@@ -68,6 +74,7 @@ def confirm_page() -> ResponseReturnValue:
 
 
 @bp.post("/newsletter/confirm")
+@no_store_view
 def confirm_submit() -> ResponseReturnValue:
     """Confirm the subscription named by the signed token and record the consent."""
     nl = current_parts()

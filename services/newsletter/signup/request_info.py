@@ -14,7 +14,7 @@ def client_ip() -> str | None:
     return forwarded[-1] if forwarded else request.remote_addr
 
 
-def consent_from_request(text_version: str, source: str) -> Consent:
+def consent_from_request(text_version: str, source: str, landing_page: str | None = None) -> Consent:
     """Build the consent record of the current request."""
     return Consent(
         at=utcnow(),
@@ -22,4 +22,5 @@ def consent_from_request(text_version: str, source: str) -> Consent:
         user_agent=request.headers.get("User-Agent", "")[:300] or None,
         text_version=text_version,
         source=source,
+        landing_page=landing_page,
     )

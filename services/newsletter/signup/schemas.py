@@ -6,10 +6,17 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
+from services.kit.landing_page import is_landing_path
 from services.newsletter.signup.identity import clean_email
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 SOURCES = ("website", "embed")
+
+
+def check_landing(value: str) -> None:
+    """Accept a path of our own site, such as /resources/ketamine-and-breastfeeding."""
+    if not is_landing_path(value):
+        raise ValidationError("The page this form was sent from must be a path of this site, such as /resources.")
 
 
 class SubscriptionRequestSchema(Schema):
@@ -26,6 +33,7 @@ class SubscriptionRequestSchema(Schema):
     )
     first_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     source = fields.String(load_default="website", validate=validate.OneOf(SOURCES))
+    landing_page = fields.String(load_default=None, allow_none=True, validate=lambda value: check_landing(value))
     # Left empty by people; bots that fill every field give themselves away.
     website = fields.String(load_default="", validate=validate.Length(max=500))
 

@@ -13,7 +13,7 @@ from services.kit.db_types import utcnow
 from services.newsletter.tables import consents, marketing_holds, subscriber_topics, subscribers, suppressions
 
 # Reasons that stop any mail to an address, even after a fresh sign-up.
-BLOCKING_SUPPRESSIONS = ("bounce", "dropped", "spamreport")
+BLOCKING_SUPPRESSIONS = ("bounce", "dropped", "spamreport", "erased")
 # Reasons a fresh, confirmed opt-in lifts.
 WITHDRAWAL_SUPPRESSIONS = ("unsubscribe", "group_unsubscribe")
 
@@ -27,6 +27,8 @@ class Consent:
     user_agent: str | None
     text_version: str
     source: str
+    # The site path the sign-up was made from (/resources/<article>), for counting sign-ups per page.
+    landing_page: str | None = None
 
 
 def get(session: Session, subscriber_id: int, *, lock: bool = False) -> Any:
@@ -100,6 +102,7 @@ def record_consent(session: Session, subscriber_id: int, action: str, consent: C
             user_agent=(consent.user_agent or None) and consent.user_agent[:300],
             text_version=consent.text_version[:64],
             source=consent.source,
+            landing_page=consent.landing_page,
         )
     )
 

@@ -15,7 +15,7 @@ from services.newsletter.subscriber_admin.listing import PAGE_SIZE, STATUSES, ex
 bp = Blueprint("subscriber_admin", __name__)
 install_no_store(bp)  # the list and its JSON show subscribers' addresses
 marketer = require_roles("marketer")
-marketer_page = staff_page("marketer")
+marketer_page = staff_page("marketer")  # pages send someone signed out to sign in; the JSON list answers 401
 
 
 def _query() -> tuple[str | None, str | None, int]:

@@ -1,6 +1,7 @@
 """Import subscribers from CSV with a progress bar: `python -m services.newsletter.subscriber_admin.import_cli FILE`.
 
-Columns: email (required), first_name, topics (slugs separated by ";"). Rows that cannot be imported
+Columns: email (required), first_name, topics (slugs separated by ";"); --column email="E-mail" reads a
+file whose columns are named otherwise, as the staff import page does. Rows that cannot be imported
 are listed with their line number and reason, and written to --rejects as CSV when given.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from services.newsletter.bootstrap import build_container, parts_of
+from services.newsletter.subscriber_admin.import_jobs import IMPORT_FIELDS
 from services.newsletter.subscriber_admin.importing import ImportOptions, import_rows
 from services.newsletter.subscriber_domain.csv_import import CsvHeaderError, parse_subscriber_csv
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
@@ -64,7 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--consent-text-version", help="the wording under which these people consented elsewhere")
     parser.add_argument("--topics", default="", help="topics for rows without any, separated by ';'")
     parser.add_argument("--rejects", type=Path, help="write rejected rows (line, reason, email) to this CSV")
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD (email, first_name, topics) from the column named HEADER; repeatable",
+    )
     args = parser.parse_args(argv)
+    mapping = dict(item.partition("=")[::2] for item in args.column) or None
+    if mapping and (set(mapping) - set(IMPORT_FIELDS) or not all(mapping.values())):
+        parser.error(f"--column takes FIELD=HEADER with FIELD one of: {', '.join(IMPORT_FIELDS)}")
     if args.status == "confirmed" and not args.consent_text_version:
         parser.error("--status confirmed needs --consent-text-version (proof of the consent given elsewhere)")
     default_topics = tuple(t for t in args.topics.split(";") if t)
@@ -76,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = ImportOptions(args.status, args.consent_text_version or nl.settings.consent_text_version)
     try:
         with args.file.open(newline="", encoding="utf-8-sig") as handle:
-            report = import_rows(nl, parse_subscriber_csv(handle, default_topics=default_topics), options, bar.advance)
+            report = import_rows(
+                nl, parse_subscriber_csv(handle, default_topics=default_topics, mapping=mapping), options, bar.advance
+            )
     except CsvHeaderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from services.kit.db_types import utcnow
 from services.newsletter.context import Newsletter
 from services.newsletter.signup.mail_jobs import queue_subscriber_mail
+from services.newsletter.signup.store import BLOCKING_SUPPRESSIONS
 from services.newsletter.subscriber_domain.csv_import import AcceptedRow, RejectedRow
 from services.newsletter.tables import consents, marketing_holds, subscriber_topics, subscribers, suppressions
 
@@ -34,6 +35,7 @@ class ImportOptions:
 
     status: str
     text_version: str
+    consent_source: str = "import"  # stored on each consent record: which import brought the person in
 
 
 def _chunks(rows: Iterable[AcceptedRow | RejectedRow], size: int) -> Iterator[list[AcceptedRow | RejectedRow]]:
@@ -77,7 +79,7 @@ def _store_chunk(nl: Newsletter, rows: list[AcceptedRow], options: ImportOptions
         blocked = set(
             session.execute(
                 select(suppressions.c.email_hash).where(
-                    suppressions.c.email_hash.in_(keys), suppressions.c.reason.in_(("bounce", "dropped", "spamreport"))
+                    suppressions.c.email_hash.in_(keys), suppressions.c.reason.in_(BLOCKING_SUPPRESSIONS)
                 )
             ).scalars()
         )
@@ -125,7 +127,7 @@ def _store_chunk(nl: Newsletter, rows: list[AcceptedRow], options: ImportOptions
                     "ip": None,
                     "user_agent": None,
                     "text_version": options.text_version,
-                    "source": "import",
+                    "source": options.consent_source,
                 }
                 for h in fresh
             ],

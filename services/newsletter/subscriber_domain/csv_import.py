@@ -1,14 +1,15 @@
 """Read a subscriber CSV row by row into accepted and rejected rows.
 
 The file needs a header row with an ``email`` column; ``first_name`` and ``topics`` (slugs
-separated by ``;``) are optional and other columns are ignored. ``parse_subscriber_csv`` is a
+separated by ``;``) are optional and other columns are ignored. A ``mapping`` (our field → the
+file's column name) reads files whose columns are named otherwise. ``parse_subscriber_csv`` is a
 generator, so a command-line import can report progress while it reads a large file.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -64,13 +65,16 @@ def parse_subscriber_csv(
     *,
     known_topics: Collection[str] = TOPIC_SLUGS,
     default_topics: tuple[str, ...] = (),
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[AcceptedRow | RejectedRow]:
     """Yield one AcceptedRow or RejectedRow per data row; raise CsvHeaderError for a bad header."""
     reader = csv.reader(lines)
     header = next(reader, None)
     if header is None:
         raise CsvHeaderError("the file is empty; expected a header row with an email column")
-    columns = {name.strip().lstrip("\ufeff").lower(): i for i, name in enumerate(header)}
+    columns = {column_key(name): i for i, name in enumerate(header)}
+    if mapping is not None:
+        columns = {field: columns[column_key(name)] for field, name in mapping.items() if column_key(name) in columns}
     if "email" not in columns:
         raise CsvHeaderError("the header row has no email column")
     seen: dict[str, int] = {}
@@ -80,6 +84,20 @@ def parse_subscriber_csv(
         if not any(cell.strip() for cell in cells):
             continue
         yield _parse_row(start_line, cells, columns, seen, known_topics, default_topics)
+
+
+def column_key(name: str) -> str:
+    """Return a header cell as columns are matched: trimmed, without a byte-order mark, lowercase."""
+    return name.strip().lstrip("\ufeff").lower()
+
+
+def read_header(first_line: str) -> list[str]:
+    """Return the header row's column names (as written, trimmed); raise CsvHeaderError when there is none."""
+    header = next(csv.reader([first_line]), None)
+    names = [name.strip().lstrip("\ufeff") for name in header or []]
+    if not any(names):
+        raise CsvHeaderError("the file is empty; expected a header row naming its columns")
+    return names
 
 
 def collect(rows: Iterable[AcceptedRow | RejectedRow]) -> ImportSummary:

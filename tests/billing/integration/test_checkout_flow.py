@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 
 from services.billing.tables import customers
@@ -91,3 +93,21 @@ def test_the_same_person_from_a_second_lead_keeps_one_stripe_customer(billing: B
     assert a["id"] != b["id"]
     created = [c for c in billing.stripe_requests() if c["path"] == "/v1/customers" and c["method"] == "POST"]
     assert len(created) == 1
+
+
+def test_a_customer_deleted_at_stripe_is_replaced_when_the_person_checks_out_again(billing: BillingHarness) -> None:
+    """Stripe's 400 resource_missing for the stored customer makes billing create a new one and open the session."""
+    email = f"again-{uuid.uuid4().hex[:8]}@example.com"
+    first = billing.checkout(billing.clear_lead(email=email)).json()
+    gone = billing.standin.store.get("checkout.session", first["id"])["customer"]
+    deleted = billing.http.delete(
+        f"{billing.stripe_url}/v1/customers/{gone}", headers={"Authorization": "Bearer sk_test_x"}, timeout=10
+    )
+    assert deleted.json()["deleted"] is True
+    created = billing.checkout(billing.clear_lead(email=email))
+    assert created.status_code == 201, created.text
+    customer = billing.standin.store.get("checkout.session", created.json()["id"])["customer"]
+    assert customer != gone and billing.standin.store.find("customer", customer) is not None
+    with billing.parts.container.db.transaction() as session:
+        stored = session.execute(select(customers.c.stripe_customer_id).where(customers.c.email == email)).scalar()
+    assert stored == customer

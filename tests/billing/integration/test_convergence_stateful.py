@@ -148,7 +148,7 @@ class StripeEventStreams(RuleBasedStateMachine):
                 wanted = subscription_values(truth, row["lead_id"])
                 assert {k: row[k] for k in wanted} == wanted
                 for inv in store.all("invoice"):
-                    if inv["subscription"] != sub_id:
+                    if inv["parent"]["subscription_details"]["subscription"] != sub_id:
                         continue
                     inv_row = session.execute(select(invoices).where(invoices.c.id == inv["id"])).mappings().one()
                     wanted_inv = invoice_values(stripe_shapes.invoice(inv))

@@ -95,3 +95,18 @@ def test_a_malformed_email_gets_a_field_error(billing: BillingHarness) -> None:
     """Bad input is a 422 page with the error next to the field."""
     answer = billing.http.post(billing.url + "/billing/manage", data={"email": "not-an-email"}, timeout=10)
     assert answer.status_code == 422 and 'id="email-error"' in answer.text
+
+
+def test_a_customer_deleted_at_stripe_is_told_plainly_instead_of_try_again(billing: BillingHarness) -> None:
+    """Stripe's 400 resource_missing for the customer gives a 409 page that offers no retry button."""
+    lead_id, _ = billing.subscribe()
+    email, customer_id = _email_of(billing, lead_id)
+    _ask(billing, email)
+    token = _token(billing, email)
+    gone = billing.http.delete(
+        f"{billing.stripe_url}/v1/customers/{customer_id}", headers={"Authorization": "Bearer sk_test_x"}, timeout=10
+    )
+    assert gone.json()["deleted"] is True
+    answer = billing.http.post(billing.url + "/billing/manage/signin", data={"token": token}, timeout=30)
+    assert answer.status_code == 409 and "We could not find your billing account" in answer.text
+    assert 'id="open-portal"' not in answer.text

@@ -10,11 +10,11 @@ from services.kit.event_signing import sign
 from tests.conftest import EVENTS_KEY
 
 
-def from_billing(client: Any, event_type: str, data: dict[str, Any]) -> int:
-    """POST one signed billing event to /internal/events; return the status code."""
+def from_billing(client: Any, event_type: str, data: dict[str, Any], event_id: str | None = None) -> int:
+    """POST one signed billing event to /internal/events (one id per type and lead unless given); return the status."""
     body = json.dumps(
         {
-            "id": f"evt-{event_type}-{data['lead_id']}",
+            "id": event_id or f"evt-{event_type}-{data['lead_id']}",
             "type": event_type,
             "source": "billing",
             "occurred_at": utcnow().isoformat(),

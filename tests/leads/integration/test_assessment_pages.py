@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from services.leads.tables import consultations, leads, submissions
 from tests.leads import wizard
 from tests.leads.integration.db_rows import outbox_jobs, rows
+from tests.support.seo_check import json_ld, seo_problems
 
 
 def test_walking_the_steps_ends_on_a_likely_eligible_result(client, parts):
@@ -161,3 +163,11 @@ def test_missing_names_are_named_in_the_error_summary(client):
     assert answer.status_code == 422
     assert "Please enter your first name" in html and "Please enter your last name" in html
     assert "Length must be between" not in html
+
+
+def test_the_assessment_has_its_search_and_sharing_essentials(client: Any) -> None:
+    """The first step carries title, description, canonical /assessment, Open Graph and a MedicalWebPage."""
+    html = client.get("/assessment?utm_source=x").get_data(as_text=True)
+    assert seo_problems(html, "http://127.0.0.1:8000/assessment") == []
+    (page,) = json_ld(html)
+    assert page["@type"] == "MedicalWebPage" and page["name"] == "See If You Qualify — Free Assessment"

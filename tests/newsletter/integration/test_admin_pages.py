@@ -25,10 +25,16 @@ def _browser(stack: LocalStack, token: str) -> requests.Session:
     return session
 
 
+def hidden_fields(page: str) -> dict[str, str]:
+    """Return the confirmation form's hidden audience count and token, as a browser would post them."""
+    return dict(re.findall(r'<input type="hidden" name="(audience_count|confirmation)" value="([^"]*)">', page))
+
+
 def test_admin_pages_need_a_marketer(stack: LocalStack, staff_token: Callable[..., str]) -> None:
-    """Anonymous callers are sent to sign in, clinicians get 403, marketers and admins the page."""
+    """Anonymous callers are sent to sign in and back, clinicians get 403, marketers and admins the page."""
     anonymous = requests.get(stack.url + "/admin/newsletter", timeout=10, allow_redirects=False)
-    assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith("/staff/login")
+    assert anonymous.status_code == 303
+    assert anonymous.headers["Location"] == "/staff/login?next=%2Fadmin%2Fnewsletter"
     assert _browser(stack, staff_token("clinician")).get(stack.url + "/admin/newsletter", timeout=10).status_code == 403
     assert _browser(stack, staff_token("marketer")).get(stack.url + "/admin/newsletter", timeout=10).status_code == 200
     assert (
@@ -60,7 +66,10 @@ def test_a_marketer_writes_previews_tests_and_sends_from_the_pages(
     assert created.status_code == 303
     page_url = stack.url + created.headers["Location"]
     preview = browser.get(page_url + "/preview", timeout=10)
-    assert preview.status_code == 200 and "Hello readers." in preview.text.replace("**", "")
+    assert preview.status_code == 200 and "Hello <strong>readers</strong>." in preview.text
+    assert "Show the plain-text part" in preview.text and "sandbox" in preview.headers["Content-Security-Policy"]
+    text_part = browser.get(page_url + "/preview/text", timeout=10)
+    assert text_part.status_code == 200 and "Hello readers." in text_part.text.replace("**", "")
     preview_html = browser.get(page_url + "/preview.html", timeout=10)
     html = preview_html.text
     assert "<script>alert" not in html and "Winter update" in html
@@ -71,7 +80,9 @@ def test_a_marketer_writes_previews_tests_and_sends_from_the_pages(
         browser.post(page_url + "/test-send", data={"csrf_token": CSRF, "email": tester}, timeout=10).status_code == 200
     )
     assert stack.wait_for_mail(tester, "[Test] Winter update")["headers"]["List-Unsubscribe-Post"]
-    sent = browser.post(page_url + "/send", data={"csrf_token": CSRF}, timeout=10)
+    asked = browser.get(page_url + "/send", timeout=10).text
+    assert 'id="confirm-count">7 subscribers<' in asked and 'id="confirm-segment">Everyone<' in asked
+    sent = browser.post(page_url + "/send", data={"csrf_token": CSRF, **hidden_fields(asked)}, timeout=10)
     assert sent.status_code == 200 and "Progress" in sent.text
     wait_until(lambda: ">Sent<" in browser.get(page_url, timeout=10).text, 20)
     final = browser.get(page_url, timeout=10).text

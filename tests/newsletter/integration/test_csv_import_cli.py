@@ -80,3 +80,26 @@ def test_confirmed_import_without_consent_wording_is_refused(
     source.write_text("email\na@example.com\n")
     answer = _run(service_env("newsletter"), str(source), "--status", "confirmed")
     assert answer.returncode == 2 and "consent-text-version" in answer.stderr
+
+
+def test_columns_named_otherwise_are_mapped_as_on_the_import_page(
+    service_env: Callable[..., dict[str, str]], tmp_path: Path
+) -> None:
+    """--column email=E-mail --column "first_name=Given name" reads the same file the page can map."""
+    env = service_env("newsletter")
+    run = uuid.uuid4().hex[:6]
+    source = tmp_path / "fair.csv"
+    source.write_text(f"Given name,E-mail\nAna,ana-{run}@example.com\nBo,bo-{run}@example.com\n")
+    unmapped = _run(env, str(source))
+    assert unmapped.returncode == 2 and "no email column" in unmapped.stderr
+    mapped = _run(env, str(source), "--column", "email=E-mail", "--column", "first_name=Given name")
+    assert mapped.returncode == 0 and "imported 2" in mapped.stdout, mapped.stderr
+    nl = parts_of(build_container(env))
+    with nl.db.transaction() as session:
+        name = session.execute(
+            select(subscribers.c.first_name).where(subscribers.c.email == f"ana-{run}@example.com")
+        ).scalar_one()
+    nl.db.dispose()
+    assert name == "Ana"
+    wrong = _run(env, str(source), "--column", "phone=Tel")
+    assert wrong.returncode == 2 and "--column takes FIELD=HEADER" in wrong.stderr

@@ -13,7 +13,7 @@ from services.kit.event_signing import sign
 from services.newsletter.signup import store
 from services.newsletter.tables import consents, subscribers
 from tests.conftest import EVENTS_KEY
-from tests.newsletter.campaign_api import act, create_campaign, wait_until_sent
+from tests.newsletter.campaign_api import act, confirmation, create_campaign, wait_until_sent
 from tests.newsletter.local_stack import LocalStack
 from tests.newsletter.seeding import seed_confirmed
 from tests.support.waiting import wait_until
@@ -94,7 +94,10 @@ def test_a_held_address_is_never_mailed_and_a_cleared_one_is_again(
     )
     # The only confirmed subscriber is held, so nobody can be mailed and sending is refused.
     refused = requests.post(
-        f"{stack.url}/api/newsletter/campaigns/{campaign['id']}/send", headers=marketer_headers, timeout=10
+        f"{stack.url}/api/newsletter/campaigns/{campaign['id']}/send",
+        headers=marketer_headers,
+        json=confirmation(stack.url, marketer_headers, campaign["id"]),
+        timeout=10,
     )
     assert refused.status_code == 422, refused.text
     time.sleep(1.0)

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from services.kit.db_types import utcnow
 from services.newsletter.signup.expiry import expire_pending
 from services.newsletter.tables import campaigns, subscribers
-from tests.newsletter.campaign_api import create_campaign, wait_until_sent
+from tests.newsletter.campaign_api import confirmation, create_campaign, wait_until_sent
 from tests.newsletter.local_stack import LocalStack
 from tests.newsletter.seeding import seed_confirmed
 
@@ -23,23 +23,24 @@ def test_a_scheduled_campaign_is_sent_by_the_worker_when_its_time_comes(
     seed_confirmed(stack.nl, 4)
     campaign = create_campaign(stack.url, marketer_headers)
     base = f"{stack.url}/api/newsletter/campaigns/{campaign['id']}"
+    confirmed = confirmation(stack.url, marketer_headers, campaign["id"])
     past = requests.post(
         base + "/schedule",
-        json={"send_at": "2020-01-01T09:00", "timezone": "America/New_York"},
+        json={"send_at": "2020-01-01T09:00", "timezone": "America/New_York", **confirmed},
         headers=marketer_headers,
         timeout=10,
     )
     assert past.status_code == 422 and "send_at" in past.json()["errors"]
     bad_zone = requests.post(
         base + "/schedule",
-        json={"send_at": "2031-01-01T09:00", "timezone": "Mars/Olympus"},
+        json={"send_at": "2031-01-01T09:00", "timezone": "Mars/Olympus", **confirmed},
         headers=marketer_headers,
         timeout=10,
     )
     assert bad_zone.status_code == 422 and "timezone" in bad_zone.json()["errors"]
     scheduled = requests.post(
         base + "/schedule",
-        json={"send_at": "2031-07-01T09:00", "timezone": "America/New_York"},
+        json={"send_at": "2031-07-01T09:00", "timezone": "America/New_York", **confirmed},
         headers=marketer_headers,
         timeout=10,
     ).json()

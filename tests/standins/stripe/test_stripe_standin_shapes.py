@@ -40,7 +40,7 @@ READ_BY_BILLING = {
         "object",
         "status",
         "customer",
-        "subscription",
+        "parent",
         "amount_paid",
         "hosted_invoice_url",
         "invoice_pdf",
@@ -52,6 +52,10 @@ READ_BY_BILLING = {
     "product": ["id", "object", "name", "metadata"],
     "event": ["id", "object", "type", "data", "created", "api_version"],
 }
+
+
+# Fields the fixture file still carries that the pinned API version (the `stripe` package's types) removed.
+REMOVED_IN_PINNED_API = {"invoice": {"subscription"}}
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +108,7 @@ def returned(standin, new_session, pay) -> dict[str, dict[str, Any]]:
 def test_field_names_match_the_fixture(kind, fixtures, returned):
     """Top-level field names equal the fixture's: nothing missing, nothing invented."""
     ours, theirs = returned[kind], fixtures[kind]
-    assert sorted(set(theirs) - set(ours)) == [], "missing"
+    assert sorted(set(theirs) - set(ours) - REMOVED_IN_PINNED_API.get(kind, set())) == [], "missing"
     assert sorted(set(ours) - set(theirs)) == [], "not in Stripe's object"
     assert _type_mismatches(ours, theirs) == {}
     assert ours["object"] == theirs["object"]

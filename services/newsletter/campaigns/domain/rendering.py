@@ -3,6 +3,7 @@
 Raw HTML in the Markdown is not interpreted (it shows as text), links other than http(s),
 mailto: and tel: are dropped, every web link is UTM-tagged in both parts, and both parts end
 with the footer, whose unsubscribe and preference links are placeholders (see placeholders.py).
+Merge fields become per-recipient tokens (see merge_fields.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from .email_layout import email_document
 from .footer import Footer, footer_html, footer_text
 from .link_tagging import tag_url
 from .markdown_text import markdown_tokens_to_text
+from .merge_fields import MergeField, MergeFieldError, find_fields, for_part, to_tokens
+from .merge_fields import fill as fill_fields
+from .merge_fields import substitutions as field_values
 from .placeholders import checked_urls, token
 from .sanitize import URL_SCHEMES, sanitize_body
 
@@ -40,11 +44,12 @@ class CampaignContentError(ValueError):
 
 @dataclass(frozen=True)
 class RenderedCampaign:
-    """A campaign ready to send: HTML and text parts (with placeholders) and its subject."""
+    """A campaign ready to send: HTML and text parts and subject (with placeholders) and its merge fields."""
 
     html: str
     text: str
     subject: str
+    fields: tuple[MergeField, ...] = ()
 
 
 def render_campaign(
@@ -54,12 +59,19 @@ def render_campaign(
     slug: str,
     footer: Footer,
     call_to_action: CallToAction | None = None,
+    *,
+    with_merge_fields: bool = True,
 ) -> RenderedCampaign:
-    """Render Markdown into tagged, sanitised, CSS-inlined HTML and matching plain text, then an optional button."""
+    """Render Markdown into tagged, sanitised, CSS-inlined HTML and matching plain text, then an optional button.
+
+    Our own emails pass ``with_merge_fields=False``: the text they format in may hold a person's own braces.
+    """
     _check_line("subject", subject, MAX_SUBJECT_LENGTH, required=True)
     _check_line("preheader", preheader, MAX_PREHEADER_LENGTH, required=False)
     if not SLUG_PATTERN.match(slug):
         raise CampaignContentError("slug", "use lowercase letters, digits, '-' and '_' only")
+    fields = merge_fields_of(subject, preheader, markdown) if with_merge_fields else ()
+    subject, preheader, markdown = (to_tokens(value, fields) for value in (subject, preheader, markdown))
     parser = MarkdownIt("commonmark", {"html": False})
     tokens = parser.parse(markdown)
     _prepare_links(tokens, slug)
@@ -77,16 +89,43 @@ def render_campaign(
     if call_to_action is not None:
         body_text = f"{body_text}\n\n{call_to_action_text(call_to_action)}".strip()
     text = f"{body_text}\n\n{footer_text(footer)}\n" if body_text else f"{footer_text(footer)}\n"
-    return RenderedCampaign(html=html, text=text, subject=subject.strip())
+    count = len(fields)
+    return RenderedCampaign(
+        html=for_part(html, count, "h"),
+        text=for_part(text, count, "t"),
+        subject=for_part(subject.strip(), count, "t"),
+        fields=fields,
+    )
 
 
-def personalize(rendered: RenderedCampaign, urls: Mapping[str, str]) -> RenderedCampaign:
-    """Fill the placeholders for one recipient (test sends, welcome email); raise ValueError."""
+def merge_fields_of(subject: str, preheader: str, markdown: str) -> tuple[MergeField, ...]:
+    """Return the distinct merge fields in order of first use; raise CampaignContentError naming the field."""
+    found: list[MergeField] = []
+    for name, value in (("subject", subject), ("preheader", preheader), ("markdown", markdown)):
+        try:
+            found.extend(find_fields(value))
+        except MergeFieldError as exc:
+            raise CampaignContentError(name, str(exc)) from None
+    return tuple(dict.fromkeys(found))
+
+
+def sending_subject(subject: str, fields: tuple[MergeField, ...]) -> str:
+    """Return the subject as a bulk send carries it: merge fields as the text part's tokens."""
+    return for_part(to_tokens(subject.strip(), fields), len(fields), "t")
+
+
+def personalize(
+    rendered: RenderedCampaign, urls: Mapping[str, str], person: Mapping[str, str | None] | None = None
+) -> RenderedCampaign:
+    """Fill the placeholders and merge fields for one recipient (test sends, preview); raise ValueError."""
     html, text = rendered.html, rendered.text
     for name, url in checked_urls(urls).items():
         html = html.replace(token(name), escape(url, quote=True))
         text = text.replace(token(name), url)
-    return RenderedCampaign(html=html, text=text, subject=rendered.subject)
+    values = field_values(rendered.fields, person or {})
+    return RenderedCampaign(
+        html=fill_fields(html, values), text=fill_fields(text, values), subject=fill_fields(rendered.subject, values)
+    )
 
 
 def _prepare_links(tokens: Sequence[Token], slug: str) -> None:

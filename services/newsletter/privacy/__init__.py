@@ -1,0 +1,1 @@
+"""Privacy requests from the leads service, and how long the newsletter keeps what it holds."""

@@ -1,0 +1,1 @@
+"""The newsletter's figures on the staff home."""
