@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, PathConverter, Rule
 
 # Routes that show (or may show) a person's data, staff data or health answers: they must send no-store
 # on every answer, refusals and redirects included.
@@ -192,8 +192,13 @@ def _example(rule: Rule) -> str:
     """A concrete address for a rule: a well-formed but unknown value for each part."""
     values: dict[str, object] = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__  # noqa: SLF001 - werkzeug keeps converters here
-        values[name] = {"IntegerConverter": 1, "PathConverter": "missing.css"}.get(converter, str(uuid.uuid4()))
+        converter = rule._converters[name]  # noqa: SLF001 - werkzeug keeps converters here
+        if isinstance(converter, IntegerConverter):
+            values[name] = 1
+        elif isinstance(converter, PathConverter):
+            values[name] = "missing.css"
+        else:
+            values[name] = str(uuid.uuid4())
     _, path = rule.build(values, append_unknown=False)  # type: ignore[misc]
     return str(path)
 

@@ -14,6 +14,7 @@ from services.kit.audit import record
 from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
+from services.kit.staff_pages import staff_page
 from services.newsletter.bootstrap import current_parts
 from services.newsletter.subscriber_admin import import_jobs
 from services.newsletter.subscriber_admin.import_jobs import IMPORT_FIELDS, STATUSES, ImportRefused, Upload
@@ -21,7 +22,8 @@ from services.newsletter.tables import subscriber_imports
 
 bp = Blueprint("import_admin", __name__)
 install_no_store(bp)  # rejected lines show people's addresses
-marketer = require_roles("marketer")
+marketer = require_roles("marketer")  # the JSON status answers 401
+marketer_page = staff_page("marketer")  # pages send someone signed out to sign in and back
 # Imports are larger than other staff forms; the gateway allows newsletter staff pages 10 MiB.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SHOWN_REJECTS = 200
@@ -54,14 +56,14 @@ def _list_page(
 
 
 @bp.get("/admin/newsletter/imports")
-@marketer
+@marketer_page
 def import_list() -> ResponseReturnValue:
     """Show the upload form and the recent imports."""
     return _list_page()
 
 
 @bp.post("/admin/newsletter/imports")
-@marketer
+@marketer_page
 def upload() -> ResponseReturnValue:
     """Store the uploaded file and ask for its column mapping."""
     request.max_content_length = MAX_UPLOAD_BYTES
@@ -113,14 +115,14 @@ def _detail(import_id: int, errors: dict[str, list[str]] | None = None, status: 
 
 
 @bp.get("/admin/newsletter/imports/<int:import_id>")
-@marketer
+@marketer_page
 def import_page(import_id: int) -> ResponseReturnValue:
     """Show one import: its column mapping, or its live progress and report."""
     return _detail(import_id)
 
 
 @bp.post("/admin/newsletter/imports/<int:import_id>/start")
-@marketer
+@marketer_page
 def start(import_id: int) -> ResponseReturnValue:
     """Queue the import with the chosen columns; the worker runs it."""
     nl = current_parts()
@@ -149,7 +151,7 @@ def import_status(import_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/admin/newsletter/imports/<int:import_id>/rejected.csv")
-@marketer
+@marketer_page
 def rejected_csv(import_id: int) -> ResponseReturnValue:
     """Download every rejected line with its reason, to fix and upload again."""
     nl = current_parts()
