@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.billing.stripe_request_text import STRIPE_ID_PARAMS
 from tests.conftest import ROOT
 
 HEALTH_WORDS = (
@@ -52,22 +53,7 @@ STRIPE_EMAIL_FIELDS = frozenset({"email", "customer_email"})
 # Stand-in bookkeeping and provider ids: random characters that may spell anything.
 MAIL_BODY_FIELDS = frozenset({"html", "text"})
 MAIL_SKIPPED_FIELDS = frozenset({"id", "message_id", "sg_message_id", "batch_id", "sent_at", "send_at"})
-STRIPE_ID_FIELDS = frozenset(
-    {
-        "customer",
-        "subscription",
-        "price",
-        "invoice",
-        "payment_method",
-        "default_payment_method",
-        "configuration",
-        "starting_after",
-        "ending_before",
-        "idempotency_key",
-        "charge",
-        "payment_intent",
-    }
-)
+STRIPE_ID_FIELDS = STRIPE_ID_PARAMS | {"idempotency_key", "charge", "payment_intent"}
 
 
 def answer_texts() -> tuple[str, ...]:
