@@ -25,6 +25,7 @@ from services.billing.payments import stripe_shapes
 from services.billing.tables import invoices, stripe_events, subscriptions
 from services.billing.webhooks.signature import sign
 from services.kit.dev_keys import DEV_STAFF_PUBLIC_KEY_PEM
+from standins.stripe.shapes_invoice import subscription_of
 from tests.billing.harness import WEBHOOK_SECRET, BillingHarness, running_billing
 from tests.conftest import EVENTS_KEY
 from tests.newsletter.worker_kills import kill_workers_during_campaign
@@ -129,7 +130,7 @@ def mirror_differences(billing: BillingHarness, history: list[dict[str, Any]]) -
         wanted = subscription_values(stripe_shapes.subscription(store.get("subscription", sub_id)), row["lead_id"])
         differ += {k: row[k] for k in wanted} != wanted
         for inv in store.all("invoice"):
-            if inv["subscription"] == sub_id:
+            if subscription_of(inv) == sub_id:
                 wanted_inv = invoice_values(stripe_shapes.invoice(inv))
                 found = mirrored.get(inv["id"])
                 differ += found is None or {k: found[k] for k in wanted_inv} != wanted_inv

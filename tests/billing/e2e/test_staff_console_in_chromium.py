@@ -35,7 +35,7 @@ def test_an_admin_cancels_a_member_now_with_a_refund_from_her_page(browser, syst
     """Search by email, open, see the paid invoice and history; a missing reason is refused; then the refund lands."""
     lead_id, email = take_assessment(system)
     assert pay(start_checkout(system, lead_id))["result"] == "complete"
-    admin = staff_token("admin", subject="ops@clinic.example")
+    admin = staff_token("admin", subject="staff:7")
     member = wait_until(lambda: _member_id(system, email, admin), timeout=30, interval=0.3)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -111,7 +111,7 @@ def test_a_visitor_pays_with_a_promotion_code_and_staff_see_the_discount(
     page.wait_for_url(system.url + "/billing/success**")
     context.close()
 
-    admin = staff_token("admin", subject="ops@clinic.example")
+    admin = staff_token("admin", subject="staff:7")
     member = wait_until(lambda: _member(system, email, admin), timeout=30, interval=0.3)
     assert [(i["amount_paid"], i["amount_discount"]) for i in member["invoices"]] == [(20000, 5000)]
     staff = browser.new_context(viewport={"width": 1280, "height": 900})
