@@ -77,6 +77,23 @@ PERSONAL_HEALTH = _words([word for word in HEALTH_WORDS if word not in CLINIC_CO
 PUBLISHED_COPY = re.compile(r"Suicide (?:&|&amp;|and) Crisis Lifeline", re.IGNORECASE)
 
 
+def _published_pages() -> re.Pattern[str]:
+    """The addresses of the clinic's public articles, which name conditions by design, plain or URL-encoded."""
+    from gateway.resource_library import author_url, load_resource_library
+    from services.kit.clinic_profile import load_clinic_profile
+
+    profile = load_clinic_profile()
+    library = load_resource_library(profile)
+    paths = {article.url for article in library.articles} | {condition.url for condition in library.conditions}
+    paths |= {author_url(person) for person in profile.clinicians}
+    spelled = {path.replace("/", "%2F") for path in paths} | {path.replace("/", "%2f") for path in paths} | paths
+    return re.compile("(?:" + "|".join(re.escape(p) for p in sorted(spelled, key=len, reverse=True)) + r")(?![\w-])")
+
+
+# A visitor's request for a public article is the clinic's own content in an address, not data about them.
+PUBLISHED_PAGES = _published_pages()
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing that should not be where it was found."""
@@ -108,6 +125,7 @@ class LeakScan:
                 except ValueError:
                     record = line
                 for name, value in _fields(record):
+                    value = PUBLISHED_PAGES.sub(" ", value)
                     self._check(f"{where} {name}", value, emails_allowed=False, clinic_addresses=False)
 
     def scan_mails(self, mails: Iterable[dict[str, Any]]) -> None:
