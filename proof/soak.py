@@ -31,6 +31,10 @@ SOAK_SECONDS = float(os.environ.get("PROOF_SOAK_SECONDS", "300"))
 CAPACITY_SECONDS = float(os.environ.get("PROOF_CAPACITY_SECONDS", "20"))
 CAPACITY_CLIENTS = 8
 MEMORY_EVERY = 5.0
+# The provider stand-ins keep every mail and call they accept in memory for the tests to read, so they grow
+# with the work by design; they stand in for Stripe and SendGrid and never run in production. Their memory is
+# reported, and the promise is judged on the clinic's own processes.
+RECORDING_STANDINS = frozenset({"sendgrid", "stripe"})
 # The memory after the first minute is the baseline (or after a fifth of a shorter run).
 BASELINE_AT = min(60.0, SOAK_SECONDS / 5)
 MEMORY_SLACK = 0.10
@@ -190,6 +194,8 @@ def soak(system: RunningSystem) -> Outcome:
             f"memory of {name}: after {BASELINE_AT:.0f} s / at the end",
             f"{base / 1024:.0f} MiB / {last / 1024:.0f} MiB ({growth:+.1%})",
         )
+        if name in RECORDING_STANDINS:
+            continue
         outcome.check(abs(growth) <= MEMORY_SLACK, f"{name}'s memory moved {growth:+.1%} after the first minute")
     outcome.seconds = time.monotonic() - started + CAPACITY_SECONDS
     return outcome
