@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,20 @@ def system(databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory)
                 {**member, "id": "sub_3", "stripe_customer_id": "cus_3", "status": "past_due"},
             ],
         )
-        campaign = {"markdown": "Hello", "audience": "all", "created_by": "staff:1", "created_at": now}
+        next_week = now + timedelta(days=7)  # still scheduled while the pages are read
+        campaign = {"markdown": "Hello", "audience": "everyone", "created_by": "staff:1", "created_at": now}
         _insert(
             running.env["NEWSLETTER_DATABASE_URL"],
             campaigns,
-            [{**campaign, "slug": "winter", "subject": "Winter hours", "state": "scheduled", "send_at": now}],
+            [
+                {
+                    **campaign,
+                    "slug": "winter",
+                    "subject": "Winter hours",
+                    "state": "scheduled",
+                    "send_at": next_week,
+                }
+            ],
         )
         yield running
 
