@@ -88,8 +88,10 @@ class EventDispatcher:
     def close(self, timeout: float = 5.0) -> None:
         """Stop the delivery thread; events still queued are dropped."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        with self._lock:  # the thread is made and started under this lock: never join one not yet started
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
 
     def _run(self) -> None:
         """Collect batches and deliver them until closed."""
