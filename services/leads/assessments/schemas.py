@@ -8,7 +8,7 @@ import phonenumbers
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates
 
 from services.leads.assessments.domain import load_rules
-from services.leads.web.clean_text import CleanString
+from services.kit.clean_text import CleanString
 
 NAME = validate.Length(min=1, max=100)
 SHORT = validate.Length(max=200)

@@ -15,7 +15,7 @@ from services.leads.consultations.choice_form import clinic_today
 from services.leads.consultations.requests import ConsultationNotOffered, LeadNotFound, request_consultation
 from services.leads.consultations.windows import Window, clinic_hours, problems_by_field
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.leads.web.clean_text import CleanString
+from services.kit.clean_text import CleanString
 
 blp = ApiBlueprint("consultations", __name__, url_prefix="/api/leads", description="Free consultations.")
 

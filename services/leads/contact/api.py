@@ -13,7 +13,7 @@ from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.contact.inquiries import RELATIONSHIPS, Inquiry, record_inquiry
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.leads.web.clean_text import CleanString
+from services.kit.clean_text import CleanString
 from services.leads.web.client import client_ip, user_agent
 
 blp = ApiBlueprint("inquiries", __name__, url_prefix="/api/leads", description="Questions from anyone.")

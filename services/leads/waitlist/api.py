@@ -14,7 +14,7 @@ from services.leads.bootstrap import current_parts
 from services.leads.checkout.clearance import SERVED_STATES
 from services.leads.waitlist.joining import join_directly
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.leads.web.clean_text import CleanString
+from services.kit.clean_text import CleanString
 
 blp = ApiBlueprint("waitlist", __name__, url_prefix="/api/leads", description="Waitlist for other states.")
 

@@ -1,0 +1,59 @@
+"""Text fields that refuse NUL and other control characters, which no person types and PostgreSQL refuses.
+
+The character rule is written once, as a regular expression the code checks and the OpenAPI document
+states, so a client reading the document knows exactly which text is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+# C0 controls but tab, newline and carriage return; DEL; lone UTF-16 halves (no database text holds them).
+_REFUSED = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff"
+# One line: every C0 and C1 control (line breaks included), DEL, and the Unicode line and paragraph separators.
+_REFUSED_ON_ONE_LINE = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ud800-\\udfff"
+# JSON Schema regular expressions spell characters as \uXXXX, which Python's `re` reads the same way.
+NO_CONTROL_PATTERN = f"^[^{_REFUSED}]*$"
+ONE_LINE_PATTERN = f"^[^{_REFUSED_ON_ONE_LINE}]*$"
+_CONTROL = re.compile(f"[{_REFUSED}]")
+_NOT_ONE_LINE = re.compile(f"[{_REFUSED_ON_ONE_LINE}]")
+
+
+class CleanString(fields.String):
+    """A string without control characters (tabs and newlines are fine)."""
+
+    refused = _CONTROL
+    pattern = NO_CONTROL_PATTERN
+    message = "Please remove control characters."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not any(isinstance(getattr(rule, "regex", None), re.Pattern) for rule in self.validators):
+            self.metadata = {"pattern": self.pattern, **self.metadata}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text is not None and self.refused.search(text):
+            raise ValidationError(self.message)
+        return text
+
+
+class OneLineString(CleanString):
+    """A string on one line: no control characters, no line breaks (a subject, a reason, a filter)."""
+
+    refused = _NOT_ONE_LINE
+    pattern = ONE_LINE_PATTERN
+    message = "Please keep this to one line, without control characters."
+
+
+def has_control_characters(text: str) -> bool:
+    """Tell whether a form value holds a control character (NUL and the like) that no person types."""
+    return bool(_CONTROL.search(text))
+
+
+def is_one_line(text: str) -> bool:
+    """Tell whether a value fits on one line without control characters (the rule OneLineString documents)."""
+    return not _NOT_ONE_LINE.search(text)
