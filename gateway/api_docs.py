@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from flask import Flask, Response, abort, jsonify, render_template
+from flask import Flask, Response, abort, current_app, jsonify, render_template
 
 from gateway.fan_out import Fetched, fetch_json, fetch_json_all
 from gateway.settings import GatewaySettings
@@ -44,6 +44,11 @@ def _entry(name: str, fetched: Fetched) -> dict[str, Any]:
     }
 
 
+def _own_document() -> dict[str, Any]:
+    """The gateway app's own OpenAPI document (staff sign-in and session renewal)."""
+    return dict(current_app.extensions["api"].spec.to_dict())
+
+
 def install_api_docs(app: Flask, settings: GatewaySettings, session: requests.Session) -> None:
     """Serve the index page and each service's document."""
     urls = {name: document_url(url, name) for name, url in settings.upstreams.items()}
@@ -53,11 +58,14 @@ def install_api_docs(app: Flask, settings: GatewaySettings, session: requests.Se
         """List every service's API with a link to its OpenAPI document."""
         fetched = fetch_json_all(session, urls, settings.health_timeout)
         services = [_entry(name, one) for name, one in fetched.items()]
+        services.append(_entry("gateway", Fetched(200, _own_document())))
         return render_template("api_docs.html", services=services)
 
     @app.get("/api/docs/<service>.json")
     def api_docs_document(service: str) -> Response:
         """Serve one service's OpenAPI document as that service publishes it."""
+        if service == "gateway":
+            return jsonify(_own_document())
         if service not in urls:
             abort(404, f"There is no service named {service!r}.")
         fetched = fetch_json(session, urls[service], settings.health_timeout)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from flask_smorest import Api
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from gateway.admin_audit import install_audit_viewer
@@ -20,6 +21,7 @@ from gateway.pages import install_pages
 from gateway.settings import load_settings
 from gateway.staff import init_staff
 from services.kit.errors import install_error_handlers
+from services.kit.json_text import document_json_text_rule, install_json_text_guard
 from services.kit.jsonlog import configure_logging
 from services.kit.metrics import Metrics
 from services.kit.rate_limits import install_rate_limits
@@ -36,12 +38,25 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     settings = load_settings(env)
     configure_logging(settings.service, settings.log_level)
     app = Flask(__name__, static_folder=str(KIT / "static"), static_url_path="/assets")
-    app.config.update(MAX_CONTENT_LENGTH=1024 * 1024, PROPAGATE_EXCEPTIONS=False)
+    app.config.update(
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        PROPAGATE_EXCEPTIONS=False,
+        # The gateway's own API (staff sign-in for API clients, session renewal) has a document like the services'.
+        API_TITLE="Gateway API",
+        API_VERSION="1.0.0",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/gateway",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(KIT / "templates")])  # type: ignore[list-item]
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
     app.extensions["gateway_settings"] = settings
 
+    api = Api(app)
+    app.extensions["api"] = api
+    document_json_text_rule(api)
     install_error_handlers(app)
+    install_json_text_guard(app)
     install_security_headers(app)
     metrics = Metrics(settings.service)
     metrics.install(app)

@@ -32,7 +32,7 @@ def init_staff(app: Flask, settings: GatewaySettings, *, passwords: Passwords | 
     app.jinja_env.globals.setdefault("clinic_name", "Clinic staff")
     _register_api(app, api.bp)
     app.register_blueprint(pages.bp)
-    app.register_blueprint(session_routes.bp)
+    _register_api(app, session_routes.bp)
     app.register_blueprint(welcome_pages.bp)
     app.register_blueprint(admin_pages.bp)
     install_staff_shell(app)

@@ -56,3 +56,10 @@ class TokenSchema(Schema):
 
     token = fields.String(required=True)
     expires_at = fields.DateTime(required=True, format="iso")
+
+
+class RenewedSchema(Schema):
+    """When the renewed token ends, and when the whole session ends (0 when it has no absolute limit)."""
+
+    expires_at = fields.Integer(required=True, metadata={"description": "Unix seconds"})
+    session_ends_at = fields.Integer(required=True, metadata={"description": "Unix seconds, or 0"})

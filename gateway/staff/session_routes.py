@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, jsonify, request
+from flask_smorest import Blueprint
 from werkzeug.wrappers import Response
 
 from gateway.staff import cookies
 from gateway.staff.bootstrap import Staff
 from gateway.staff.renewal import RenewalRefused
+from gateway.staff.schemas import RenewedSchema
 from gateway.staff.signin import attribute
 from gateway.staff.tokens import SessionOver
 from services.kit.errors import error_response
 from services.kit.staff_auth import COOKIE, current_identity
 
-bp = Blueprint("staff_session", __name__)
+bp = Blueprint("staff_session", __name__, description="Keeping a staff page's sign-in alive")
 
 SIGNED_OUT = "Your sign-in has ended. Sign in again to continue."
 DAY_OVER = "Your sign-in has lasted a full working day. Sign in again with your password and code."
@@ -30,6 +32,13 @@ def _refusal(code: int, message: str) -> Response:
 
 
 @bp.post("/staff/session/renew")
+@bp.response(200, RenewedSchema, description="A fresh token cookie; the times are Unix seconds")
+@bp.alt_response(401, description="Not signed in with the staff cookie, or the session's full day is over")
+@bp.alt_response(403, description="The X-CSRF-Token header does not match the signed-in page's token")
+@bp.doc(
+    description="Called by staff pages while the person is active. Needs the staff cookie and its X-CSRF-Token "
+    "header; a bearer token is not a session and gets 401."
+)
 def renew() -> Response:
     """Re-issue the token cookie with a fresh lifetime while the session's absolute limit allows."""
     staff: Staff = current_app.extensions["staff"]

@@ -55,9 +55,10 @@ STRICTER_THAN_DOCUMENTED = {
 }
 # Operations that read a provider live, which this in-process run does not start (their own tests do).
 NEEDS_A_PROVIDER = {"GET /api/billing/promotion-codes": "lists Stripe's promotion codes"}
-SERVICES = ("leads", "billing", "newsletter")
-# Every service documents at least these many operations; a document that loses some fails here.
-LEAST_OPERATIONS = {"leads": 15, "billing": 7, "newsletter": 14}
+# The three services and the gateway app, which documents its own staff sign-in and session renewal.
+SERVICES = ("leads", "billing", "newsletter", "gateway")
+# Every app documents at least these many operations; a document that loses some fails here.
+LEAST_OPERATIONS = {"leads": 15, "billing": 7, "newsletter": 14, "gateway": 2}
 
 
 @pytest.fixture(scope="module")

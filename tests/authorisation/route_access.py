@@ -261,6 +261,7 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("gateway", "GET /about"): PUBLIC,
     ("gateway", "GET /faq"): PUBLIC,
     ("gateway", "GET /api/docs"): PUBLIC,
+    ("gateway", "GET /api/gateway/openapi.json"): PUBLIC,
     ("gateway", "GET /api/docs/<service>.json"): PUBLIC,
     ("gateway", "GET /assets/<path:filename>"): PUBLIC,
     ("gateway", "GET /errors/<int:status>"): PUBLIC,

@@ -49,6 +49,16 @@ def test_api_docs_index_links_every_service_document(gateway: Gateway) -> None:
     for name in ("leads", "billing", "newsletter"):
         assert f'href="/api/docs/{name}.json"' in page.text
         assert f"/api/{name}/things" in page.text
+    assert 'href="/api/docs/gateway.json"' in page.text
+    assert "/auth/token" in page.text
+
+
+def test_the_gateway_documents_its_own_api(gateway: Gateway) -> None:
+    """Staff sign-in for API clients and session renewal are in the gateway's own OpenAPI document."""
+    for address in ("/api/gateway/openapi.json", "/api/docs/gateway.json"):
+        document = requests.get(gateway.url + address, timeout=10).json()
+        assert document["info"]["title"] == "Gateway API"
+        assert {"/auth/token", "/staff/session/renew"} <= set(document["paths"])
 
 
 def test_api_docs_serve_each_service_document(gateway: Gateway) -> None:

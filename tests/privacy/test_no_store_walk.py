@@ -129,6 +129,7 @@ PUBLIC = {
         "/faq",
         "/api/docs",
         "/api/docs/<service>.json",
+        "/api/gateway/openapi.json",
         "/assets/<path:filename>",
         "/embed/cta.js",
         "/errors/<int:status>",
