@@ -34,6 +34,12 @@ class FailedEventSchema(Schema):
     received_at = fields.DateTime()
 
 
+# Stripe's event ids are ASCII, so the largest replay the document allows stays well inside the gateway's
+# 64 KiB body limit for /api (gateway/Caddyfile), and Caddy never refuses a body the document accepts.
+EVENT_ID_PATTERN = "^evt_[A-Za-z0-9]{1,251}$"
+MAX_REPLAY = 100
+
+
 class ReplaySchema(Schema):
     """Which failed events to process again, and why."""
 
@@ -42,7 +48,13 @@ class ReplaySchema(Schema):
 
         unknown = RAISE
 
-    event_ids = fields.List(fields.String(validate=validate.Length(max=255)), load_default=list)
+    event_ids = fields.List(
+        fields.String(validate=validate.Regexp(EVENT_ID_PATTERN, error="Give Stripe event ids, such as evt_1NG8Du2e.")),
+        load_default=list,
+        validate=validate.Length(
+            max=MAX_REPLAY, error=f"Replay at most {MAX_REPLAY} events at once, or send all: true."
+        ),
+    )
     all = fields.Boolean(load_default=False)
     reason = reason_field()
 

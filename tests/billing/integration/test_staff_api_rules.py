@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import jsonschema
 import requests
 
-from services.billing.staff.operations_api import REPLAY_NEEDS
+from services.billing.staff.operations_api import EVENT_ID_PATTERN, MAX_REPLAY, REPLAY_NEEDS
 from services.billing.staff.schemas import LEAD_ID_MESSAGE, LEAD_ID_PATTERN
 from services.billing.staff.words import STATE_FILTERS
 from tests.billing.harness import BillingHarness
 from tests.billing.integration.test_renewals_and_dunning import _email_of
+from tests.support.caddy import CADDYFILE
 
 
 def _get(billing: BillingHarness, token: str, path: str, **params: Any) -> requests.Response:
@@ -109,3 +112,32 @@ def test_a_replay_is_refused_exactly_when_the_document_says_it_is_invalid(billin
         else:
             assert answer.status_code == 422, (body, answer.status_code)
             assert answer.json()["errors"]["json"]["event_ids"] == ["Name the events to replay, or send all: true."]
+
+
+def test_the_largest_replay_the_document_allows_fits_the_gateways_body_limit(
+    billing: BillingHarness, staff_token
+) -> None:  # type: ignore[no-untyped-def]
+    """The most ids of the longest documented form and the longest reason, JSON-escaped, fit Caddy's /api limit."""
+    replay = _document(billing)["components"]["schemas"]["Replay"]["properties"]
+    assert replay["event_ids"]["items"]["pattern"] == EVENT_ID_PATTERN
+    assert replay["event_ids"]["maxItems"] == MAX_REPLAY
+    kib = re.search(r"\{\$PUBLIC_BODY_LIMIT:(\d+)KiB\}", CADDYFILE.read_text())
+    assert kib is not None
+    longest_id = "evt_" + "A" * 251
+    assert re.fullmatch(EVENT_ID_PATTERN, longest_id) and not re.fullmatch(EVENT_ID_PATTERN, longest_id + "A")
+    # A character outside the BMP is the costliest a client can send: twelve bytes as two \\u escapes.
+    body = {"event_ids": [longest_id] * MAX_REPLAY, "all": True, "reason": "\U0001f600" * replay["reason"]["maxLength"]}
+    assert len(json.dumps(body).encode()) < int(kib.group(1)) * 1024
+    admin = {"Authorization": f"Bearer {staff_token('admin')}"}
+    url = billing.url + "/api/billing/failed-events/replay"
+    assert billing.http.post(url, json=body, headers=admin, timeout=30).status_code == 200
+    too_many = billing.http.post(
+        url, json={**body, "event_ids": [longest_id] * (MAX_REPLAY + 1)}, headers=admin, timeout=30
+    )
+    assert too_many.status_code == 422
+    assert too_many.json()["errors"]["json"]["event_ids"] == [
+        f"Replay at most {MAX_REPLAY} events at once, or send all: true."
+    ]
+    not_stripes = billing.http.post(url, json={**body, "event_ids": ["evt_1", "job 7"]}, headers=admin, timeout=30)
+    assert not_stripes.status_code == 422
+    assert not_stripes.json()["errors"]["json"]["event_ids"] == {"1": ["Give Stripe event ids, such as evt_1NG8Du2e."]}
