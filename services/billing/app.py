@@ -35,6 +35,7 @@ def create_app(env: Mapping[str, str] | None = None, *, gateway: PaymentGateway 
     api.register_blueprint(checkout_api.bp)
     api.register_blueprint(staff_api.bp)
     api.register_blueprint(operations_api.bp)
+    operations_api.document_replay_rule(api)
     api.register_blueprint(staff_summary_api.bp)
     app.register_blueprint(ingest.bp)
     app.register_blueprint(membership_pages.bp)

@@ -39,6 +39,13 @@ def test_a_clean_mail_passes_and_the_person_may_be_its_recipient() -> None:
     assert scan.findings == [] and scan.mails == 1
 
 
+def test_a_recipient_whose_address_has_unusual_characters_is_still_only_the_recipient() -> None:
+    """`to` of `a|b/c@x.io` is the person's own address, not a foreign `c@x.io`; another address still is."""
+    scan = LeakScan()
+    scan.scan_mails([mail(to="a|b/c@x.io"), mail(to="a|b/c@x.io", text="Ask c@x.io too.")])
+    assert kinds(scan) == [("email", "c@x.io")]
+
+
 def test_a_mail_that_repeats_the_address_phone_or_answers_is_caught() -> None:
     """The person's address outside `to`, another person's, a phone, a score or an answer text all count."""
     scan = LeakScan()

@@ -10,8 +10,9 @@ from flask_smorest import Blueprint
 from services.billing.bootstrap import current_parts
 from services.billing.http_errors import refuse
 from services.billing.payments.port import PaymentGatewayError
-from services.billing.staff.members import change_subscription, current_subscription, find_members, get_member
+from services.billing.staff.members import change_subscription, current_subscription, get_member, list_members
 from services.billing.staff.schemas import MemberQuerySchema, MemberSchema, ReasonSchema
+from services.billing.staff.words import STATE_FILTERS
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
 
@@ -27,11 +28,17 @@ class Members(MethodView):
 
     @bp.arguments(MemberQuerySchema, location="query")
     @bp.response(200, MemberSchema(many=True))
+    @bp.doc(description="Every filter given applies; with none, every member is listed, a page at a time.")
     def get(self, query: dict[str, Any]) -> list[dict[str, Any]]:
-        """Find members by email or lead id."""
-        if not query.get("email") and not query.get("lead_id"):
-            refuse(422, "Give an email or a lead_id.", {"email": ["email or lead_id is required"]})
-        return find_members(current_parts(), query.get("email"), query.get("lead_id"))
+        """Find members by email, lead id or state, or list them: newest first, `limit` from `offset`."""
+        return list_members(
+            current_parts(),
+            email=query.get("email"),
+            lead_id=query.get("lead_id"),
+            states=STATE_FILTERS[query["state"]][1] if "state" in query else None,
+            limit=query["limit"],
+            offset=query["offset"],
+        )
 
 
 @bp.route("/<string:customer_id>")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from services.billing.access.rules import best_access
+from services.billing.access.rules import Access, best_access
 from services.billing.bootstrap import BillingParts
 from services.billing.leads_feed.handlers import email_key
 from services.billing.members.lookup import (
@@ -47,17 +47,50 @@ def _access_none() -> dict[str, Any]:
     return {"active": False, "state": "none", "until": None}
 
 
-def find_members(parts: BillingParts, email: str | None, lead_id: str | None) -> list[dict[str, Any]]:
-    """Find customers by email or lead (through their subscriptions too)."""
+def list_members(
+    parts: BillingParts,
+    *,
+    email: str | None = None,
+    lead_id: str | None = None,
+    states: tuple[str, ...] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Members newest first, narrowed by email, lead (through their subscriptions too) and access state, a page."""
     query = select(customers)
     if email:
         query = query.where(customers.c.email_key == email_key(email))
     if lead_id:
         owned = select(subscriptions.c.stripe_customer_id).where(subscriptions.c.lead_id == lead_id)
         query = query.where((customers.c.lead_id == lead_id) | customers.c.stripe_customer_id.in_(owned))
+    query = query.order_by(customers.c.created_at.desc(), customers.c.ref.desc())
+    if states is None:
+        with parts.container.db.transaction() as session:
+            rows = [dict(row) for row in session.execute(query.limit(limit).offset(offset)).mappings()]
+    else:
+        # Access depends on the time and on every subscription, so it is judged here before the page is cut.
+        rows = [row for row, access in _with_access(parts, query) if access.state in states][offset : offset + limit]
+    return [member_view(parts, row) for row in rows]
+
+
+def find_members(parts: BillingParts, email: str | None, lead_id: str | None) -> list[dict[str, Any]]:
+    """Find customers by email or lead (through their subscriptions too), the newest 50."""
+    return list_members(parts, email=email, lead_id=lead_id)
+
+
+def _with_access(parts: BillingParts, query: Select[Any]) -> list[tuple[dict[str, Any], Access]]:
+    """The customers `query` selects, in its order, each with its access now, from one read of the mirror."""
+    now = utcnow()
     with parts.container.db.transaction() as session:
-        rows = session.execute(query.order_by(customers.c.created_at.desc()).limit(50)).mappings().all()
-    return [member_view(parts, dict(row)) for row in rows]
+        people = [dict(row) for row in session.execute(query).mappings()]
+        rows = session.execute(select(subscriptions)).mappings().all()
+    by_customer: dict[str, list[Any]] = {}
+    for row in rows:
+        by_customer.setdefault(row["stripe_customer_id"], []).append(facts(row))
+    return [
+        (person, best_access(by_customer.get(person["stripe_customer_id"], []), now, parts.settings.grace_days))
+        for person in people
+    ]
 
 
 def get_member(parts: BillingParts, customer_id: str) -> dict[str, Any] | None:
@@ -98,25 +131,10 @@ def change_subscription(parts: BillingParts, subscription_id: str, action: str, 
 
 def members_in_state(parts: BillingParts, states: tuple[str, ...], limit: int = 200) -> list[dict[str, Any]]:
     """List members whose access now is one of `states`, newest first, from one read of the mirror."""
-    now = utcnow()
-    with parts.container.db.transaction() as session:
-        people = [
-            dict(row)
-            for row in session.execute(
-                select(customers)
-                .where(customers.c.stripe_customer_id.is_not(None))
-                .order_by(customers.c.created_at.desc())
-            ).mappings()
-        ]
-        rows = session.execute(select(subscriptions)).mappings().all()
-    by_customer: dict[str, list[Any]] = {}
-    for row in rows:
-        by_customer.setdefault(row["stripe_customer_id"], []).append(facts(row))
-    found = []
-    for person in people:
-        access = best_access(by_customer.get(person["stripe_customer_id"], []), now, parts.settings.grace_days)
-        if access.state in states:
-            found.append(
-                {"customer_id": person["stripe_customer_id"], "email": person["email"], "access": _access(access)}
-            )
+    query = select(customers).where(customers.c.stripe_customer_id.is_not(None)).order_by(customers.c.created_at.desc())
+    found = [
+        {"customer_id": person["stripe_customer_id"], "email": person["email"], "access": _access(access)}
+        for person, access in _with_access(parts, query)
+        if access.state in states
+    ]
     return found[:limit]

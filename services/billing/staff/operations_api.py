@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-from marshmallow import RAISE, Schema, fields, validate
+from flask_smorest import Api, Blueprint
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.billing.bootstrap import current_parts
 from services.billing.http_errors import refuse
@@ -13,7 +13,7 @@ from services.billing.payments.port import PaymentGatewayError
 from services.billing.repair.reconcile import reconcile
 from services.billing.staff import actions
 from services.billing.staff.members import get_member
-from services.billing.staff.schemas import MemberSchema, ReasonSchema
+from services.billing.staff.schemas import MemberSchema, ReasonSchema, reason_field
 from services.billing.webhooks.failed import failed_events, replay
 from services.kit.audit import record
 from services.kit.no_store import install_no_store
@@ -34,6 +34,12 @@ class FailedEventSchema(Schema):
     received_at = fields.DateTime()
 
 
+# Stripe's event ids are ASCII, so the largest replay the document allows stays well inside the gateway's
+# 64 KiB body limit for /api (gateway/Caddyfile), and Caddy never refuses a body the document accepts.
+EVENT_ID_PATTERN = "^evt_[A-Za-z0-9]{1,251}$"
+MAX_REPLAY = 100
+
+
 class ReplaySchema(Schema):
     """Which failed events to process again, and why."""
 
@@ -42,9 +48,33 @@ class ReplaySchema(Schema):
 
         unknown = RAISE
 
-    event_ids = fields.List(fields.String(validate=validate.Length(max=255)), load_default=list)
+    event_ids = fields.List(
+        fields.String(validate=validate.Regexp(EVENT_ID_PATTERN, error="Give Stripe event ids, such as evt_1NG8Du2e.")),
+        load_default=list,
+        validate=validate.Length(
+            max=MAX_REPLAY, error=f"Replay at most {MAX_REPLAY} events at once, or send all: true."
+        ),
+    )
     all = fields.Boolean(load_default=False)
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    reason = reason_field()
+
+    @validates_schema
+    def names_some_events(self, data: dict[str, Any], **_: Any) -> None:
+        """Some event ids, or all: true (the document's anyOf, REPLAY_NEEDS, says the same)."""
+        if not data["event_ids"] and not data["all"]:
+            raise ValidationError("Name the events to replay, or send all: true.", "event_ids")
+
+
+# What names_some_events checks, in the words of JSON Schema, for the document.
+REPLAY_NEEDS = [
+    {"required": ["event_ids"], "properties": {"event_ids": {"minItems": 1}}},
+    {"required": ["all"], "properties": {"all": {"enum": [True]}}},
+]
+
+
+def document_replay_rule(api: Api) -> None:
+    """State in the document the rule a field alone cannot: a replay names some events or all of them."""
+    api.spec.components.schemas[ReplaySchema.__name__.removesuffix("Schema")]["anyOf"] = REPLAY_NEEDS
 
 
 class CountSchema(Schema):
@@ -132,8 +162,6 @@ def list_failed() -> list[dict[str, Any]]:
 @bp.response(200, CountSchema)
 def replay_failed(body: dict[str, Any]) -> dict[str, int]:
     """Queue failed events again, by id or all of them."""
-    if not body["event_ids"] and not body["all"]:
-        refuse(422, "Name the events to replay, or send all: true.", {"event_ids": ["give ids or all: true"]})
     waiting = {row["id"] for row in failed_events(current_parts().container, limit=10_000)}
     unknown = [e for e in body["event_ids"] if e not in waiting]
     if unknown and not body["all"]:

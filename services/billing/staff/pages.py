@@ -11,6 +11,7 @@ from marshmallow import ValidationError, fields
 from services.billing.bootstrap import current_parts
 from services.billing.staff.actions import refund_due
 from services.billing.staff.members import current_subscription, find_members, get_member, members_in_state
+from services.billing.staff.schemas import LEAD_ID_MESSAGE, LEAD_ID_PATTERN
 from services.billing.staff.timeline import member_history
 from services.billing.staff.words import ACCESS_WORDS, STATE_FILTERS, STATUS_WORDS, money, words
 from services.kit.audit import record
@@ -18,7 +19,7 @@ from services.kit.local_time import local_time
 from services.kit.no_store import install_no_store
 from services.kit.staff_pages import install_error_pages, staff_page
 
-LEAD_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+LEAD_ID = re.compile(LEAD_ID_PATTERN)
 bp = Blueprint("billing_staff_pages", __name__, url_prefix="/admin/billing")
 install_no_store(bp)  # members' names, emails and payments
 install_error_pages(bp)
@@ -42,7 +43,7 @@ def members() -> Any:
         error, status = "Please choose one of the listed states.", 422
     elif lead_id:
         if not LEAD_ID.fullmatch(lead_id):
-            error, status = "Please paste the lead's id as shown in its address in leads, for example 3f2a…", 422
+            error, status = LEAD_ID_MESSAGE, 422
         else:
             found = find_members(current_parts(), None, lead_id)
             audit_read("members.search", "by lead")

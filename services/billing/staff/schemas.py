@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from services.billing.staff.words import STATE_FILTERS
+
+MAX_MEMBERS = 200
+# A lead's id as leads shows it in a page's address; the console's search and the API check the same rule.
+LEAD_ID_PATTERN = "^[A-Za-z0-9-]{8,64}$"
+LEAD_ID_MESSAGE = "Please paste the lead's id as shown in its address in leads, for example 3f2a…"
+
+
+def reason_field() -> fields.String:
+    """Why staff acted, kept in the audit log: 3 to 500 characters."""
+    return fields.String(required=True, validate=validate.Length(min=3, max=500))
+
 
 class MemberQuerySchema(Schema):
-    """Find members by email or lead."""
+    """Find members by email or lead, or list them, newest first, a page at a time, in one state if asked."""
 
     class Meta:
         """Refuse unknown fields."""
 
         unknown = RAISE
 
-    email = fields.Email(load_default=None)
-    lead_id = fields.String(load_default=None, validate=validate.Length(max=64))
+    email = fields.Email()
+    lead_id = fields.String(validate=validate.Regexp(LEAD_ID_PATTERN, error=LEAD_ID_MESSAGE))
+    state = fields.String(
+        validate=validate.OneOf(tuple(STATE_FILTERS), error="Please choose one of these states: {choices}."),
+        metadata={"description": "members whose access is in this state now (past_due includes the grace period)"},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_MEMBERS))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
 
 
 class ReasonSchema(Schema):
@@ -25,7 +43,7 @@ class ReasonSchema(Schema):
 
         unknown = RAISE
 
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    reason = reason_field()
 
 
 class MemberAccessSchema(Schema):
