@@ -40,10 +40,6 @@ STRICTER_THAN_DOCUMENTED = {
     "POST /api/leads/inquiries": "consent must be true",
     "GET /api/billing/members": "an email or a lead id is required (one of two query parameters)",
     "POST /api/billing/failed-events/replay": "event_ids or all: true is required (one of two fields)",
-    "POST /api/newsletter/subscriptions": "email must be a deliverable address",
-    "POST /api/newsletter/campaigns": "subject and preheader: one line, not blank",
-    "POST /api/newsletter/campaigns/{campaign_id}/send": "only a campaign in a sendable state",
-    "POST /api/newsletter/campaigns/{campaign_id}/schedule": "send_at: an ISO 8601 time in the future",
 }
 # Operations that read a provider live, which this in-process run does not start (their own tests do).
 NEEDS_A_PROVIDER = {"GET /api/billing/promotion-codes": "lists Stripe's promotion codes"}
