@@ -7,17 +7,22 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 from services.kit.clean_text import OneLineString
 from services.kit.whole_number import WholeNumber
 from services.newsletter.campaigns.domain.audience import EVERYONE
+from services.newsletter.campaigns.domain.merge_fields import SYNTAX_HINT
 from services.newsletter.campaigns.domain.rendering import (
     EMPTY_MESSAGE,
+    MARKDOWN_DOCUMENTED,
     MAX_PREHEADER_LENGTH,
     MAX_SUBJECT_LENGTH,
     ONE_LINE_MESSAGE,
+    PREHEADER_DOCUMENTED,
     SLUG_PATTERN,
+    SUBJECT_DOCUMENTED,
     SUBJECT_PATTERN,
 )
 from services.newsletter.campaigns.domain.schedule import ZONE_NAMES
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
+MERGE_FIELDS = f"double braces only around merge fields: {SYNTAX_HINT}"
 AUDIENCES = sorted([EVERYONE, *TOPIC_SLUGS])
 
 
@@ -39,15 +44,25 @@ class CampaignInSchema(Schema):
         required=True,
         validate=validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits, '-' and '_'."),
     )
+    # Each documented pattern is the field's checks here and the renderer's merge-field grammar in one.
     subject = HeaderLine(
         required=True,
         validate=[
             validate.Length(min=1, max=MAX_SUBJECT_LENGTH),
             validate.Regexp(SUBJECT_PATTERN, error=EMPTY_MESSAGE),
         ],
+        metadata={"pattern": SUBJECT_DOCUMENTED, "description": MERGE_FIELDS},
     )
-    preheader = HeaderLine(load_default="", validate=validate.Length(max=MAX_PREHEADER_LENGTH))
-    markdown = fields.String(required=True, validate=validate.Length(min=1, max=200_000))
+    preheader = HeaderLine(
+        load_default="",
+        validate=validate.Length(max=MAX_PREHEADER_LENGTH),
+        metadata={"pattern": PREHEADER_DOCUMENTED, "description": MERGE_FIELDS},
+    )
+    markdown = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200_000),
+        metadata={"pattern": MARKDOWN_DOCUMENTED, "description": f"CommonMark; {MERGE_FIELDS}"},
+    )
     audience = fields.String(load_default=EVERYONE, validate=validate.OneOf(AUDIENCES))
 
 

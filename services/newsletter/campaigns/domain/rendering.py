@@ -16,14 +16,14 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from services.kit.clean_text import is_one_line, one_line_with_visible
+from services.kit.clean_text import ONE_LINE_REFUSED, is_one_line, one_line_with_visible
 
 from .call_to_action import CallToAction, call_to_action_html, call_to_action_text
 from .email_layout import email_document
 from .footer import Footer, footer_html, footer_text
 from .link_tagging import tag_url
 from .markdown_text import markdown_tokens_to_text
-from .merge_fields import MergeField, MergeFieldError, find_fields, for_part, to_tokens
+from .merge_fields import MergeField, MergeFieldError, find_fields, for_part, merge_text_pattern, to_tokens
 from .merge_fields import fill as fill_fields
 from .merge_fields import substitutions as field_values
 from .placeholders import checked_urls, token
@@ -37,6 +37,11 @@ SUBJECT_PATTERN = one_line_with_visible(1)
 ONE_LINE_MESSAGE = "must be a single line without control characters"
 EMPTY_MESSAGE = "must not be empty"
 _NOT_BLANK = re.compile(SUBJECT_PATTERN)
+# What the API's document states for each part in all: the checks above and the merge-field grammar.
+SUBJECT_DOCUMENTED = merge_text_pattern(ONE_LINE_REFUSED, " ", visible=True)
+PREHEADER_DOCUMENTED = merge_text_pattern(ONE_LINE_REFUSED, " ")
+# A body may hold any text but NUL (which the JSON guard refuses), on as many lines as it likes.
+MARKDOWN_DOCUMENTED = merge_text_pattern("\\u0000", " \\t\\r\\n")
 
 
 class CampaignContentError(ValueError):
