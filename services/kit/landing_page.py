@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 MAX_LENGTH = 300
 # Our own paths only: letters, digits and the few marks our addresses use.
 PATH = re.compile(r"^/[A-Za-z0-9/._~-]*$")
+# A clean landing path as a document states it: those marks, segments parted by single slashes.
+CLEAN_PATH_PATTERN = r"^/(?:[A-Za-z0-9._~-]+/)*[A-Za-z0-9._~-]*$"
 
 
 def landing_path(value: str) -> str | None:

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.kit import audit
-from services.kit.audit_reading import printable
+from services.kit.clean_text import OneLineString, one_line_with_visible
 from services.kit.container import Container
 from services.kit.dead_letter_words import describe, safe_error
 from services.kit.no_store import install_no_store
@@ -45,14 +45,14 @@ class DiscardSchema(Schema):
 
         unknown = RAISE
 
-    reason = fields.String(
+    # The document states the one pattern checked here: one line, and at least three characters that are not spaces.
+    reason = OneLineString(
         required=True,
         validate=[
             validate.Length(max=500, error="Keep the reason under 500 characters."),
-            validate.Regexp(r"(?s).*\S.*\S.*\S", error="Say why, in a few words."),
-            printable,
+            validate.Regexp(one_line_with_visible(3), error="Say why, in a few words."),
         ],
-        metadata={"description": "kept in the audit log"},
+        metadata={"description": "kept in the audit log; one line of at least three characters other than spaces"},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -156,12 +157,10 @@ def test_the_audit_log_filters_by_person_record_and_time_newest_first(app, staff
         {"limit": "0"},
         {"limit": "5000"},
         {"since": "yesterday"},
-        {"since": "2026-12-02T00:00:00+00:00", "until": "2026-12-01T00:00:00+00:00"},
-        {"target_id": "7"},
         {"colour": "red"},
         {"actor": "staff:\x001"},
-        {"since": "9999-12-31T23:59:59-12:00"},
-        {"until": "0001-01-01T00:00:00+14:00"},
+        {"actor": "staff:1\n"},
+        {"target_type": ""},
     ],
 )
 def test_bad_audit_filters_are_a_422_with_field_errors(app, staff_token, query):
@@ -169,6 +168,53 @@ def test_bad_audit_filters_are_a_422_with_field_errors(app, staff_token, query):
     answer = app.test_client().get("/api/leads/staff/audit", query_string=query, headers=_admin(staff_token))
     assert answer.status_code == 422
     assert answer.json["errors"]
+
+
+def test_filters_the_document_allows_are_read_sensibly_not_refused(app, staff_token):
+    """A record id alone, instants beyond 1970-9000 and an empty range all answer 200, as the document lets them."""
+    base = datetime(2026, 12, 1, 15, tzinfo=UTC)
+    _audit_rows(app, [("staff:1", "lead", "7", base), ("staff:1", "member", "7", base), ("staff:1", "lead", "8", base)])
+    client = app.test_client()
+
+    def total(**query):
+        answer = client.get("/api/leads/staff/audit", query_string=query, headers=_admin(staff_token))
+        assert answer.status_code == 200, (query, answer.json)
+        return answer.json["total"]
+
+    assert total(target_id="7") == 2
+    assert total(since="0423-01-01T00:00:00Z") == 3
+    assert total(until="0001-01-01T00:00:00+14:00") == 0
+    assert total(since="9999-12-31T23:59:59-12:00") == 0
+    assert total(since="0001-01-01T00:00:00+14:00", until="9999-12-31T23:59:59-12:00") == 3
+    assert total(since="2026-12-02T00:00:00+00:00", until="2026-12-01T00:00:00+00:00") == 0
+
+
+def test_the_discard_reason_rule_is_the_one_the_document_states(app, staff_token):
+    """A reason matching the documented pattern is taken; one outside it is refused in words, nothing discarded."""
+    document = app.test_client().get("/api/leads/openapi.json").json
+    reason = document["components"]["schemas"]["Discard"]["properties"]["reason"]
+    pattern = re.compile(reason["pattern"])
+    client = app.test_client()
+    refusals = {
+        "ok": "Say why, in a few words.",
+        " a \u00a0 b ": "Say why, in a few words.",
+        "line one\nline two": "Please keep this to one line, without control characters.",
+        "gone\u0085away": "Please keep this to one line, without control characters.",
+        "gone\x01away": "Please keep this to one line, without control characters.",
+        "x" * 501: "Keep the reason under 500 characters.",
+    }
+    job_id = _dead_email(app)
+    url = f"/api/leads/staff/dead-letters/{job_id}/discard"
+    for text, words in refusals.items():
+        assert not (pattern.match(text) and len(text) <= reason["maxLength"]), text
+        refused = client.post(url, json={"reason": text}, headers=_admin(staff_token))
+        assert refused.status_code == 422 and refused.json["errors"]["json"]["reason"] == [words], text
+    assert app.extensions["container"].outbox.counts() == {"dead": 1}
+    for text in ("abc", " a b c ", "Adresse n’existe plus ✓", "x" * 500):
+        assert pattern.match(text), text
+        taken = client.post(url, json={"reason": text}, headers=_admin(staff_token))
+        assert taken.status_code == 200, (text, taken.json)
+        url = f"/api/leads/staff/dead-letters/{_dead_email(app)}/discard"
 
 
 def test_the_endpoints_are_in_the_service_openapi(app):

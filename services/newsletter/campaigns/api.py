@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import g
 from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -133,8 +134,19 @@ def test_send_campaign(data: dict[str, str], campaign_id: int) -> Any:
 @marketer
 @blp.arguments(ScheduleSchema)
 @blp.response(200, CampaignOutSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="There is no such campaign.")
+@blp.alt_response(
+    409,
+    schema=ErrorSchema,
+    description="The send time has passed (or lies beyond year 9999), the campaign is no longer a draft or "
+    "scheduled, or the audience changed since …/audience (field errors name send_at or confirmation).",
+)
 def schedule_campaign(data: dict[str, Any], campaign_id: int) -> Any:
-    """Schedule the campaign for a local time in an IANA time zone, confirming the audience from …/audience."""
+    """Schedule the campaign for a time ahead, confirming the audience from …/audience.
+
+    What depends on the clock or the campaign's state cannot be said by the schema: a send time that
+    has passed, a campaign that has started or finished, an audience that changed. Those answer 409.
+    """
     with unit_of_work() as session:
         confirmed = lifecycle.Confirmed(data["audience_count"], data["confirmation"])
         lifecycle.schedule(session, campaign_id, data["send_at"], data.get("timezone"), confirmed)
@@ -155,8 +167,19 @@ def campaign_audience(campaign_id: int) -> Any:
 @marketer
 @blp.arguments(ConfirmationSchema)
 @blp.response(200, CampaignOutSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="There is no such campaign.")
+@blp.alt_response(
+    409,
+    schema=ErrorSchema,
+    description="The campaign is not a draft or scheduled, nobody in its audience can be mailed now, "
+    "or the audience changed since …/audience (field errors name audience or confirmation).",
+)
 def send_campaign(data: dict[str, Any], campaign_id: int) -> Any:
-    """Start sending now to the audience confirmed from …/audience (409 when it has changed)."""
+    """Start sending now to the audience confirmed from …/audience.
+
+    Whether a campaign can start depends on its state and on who is subscribed now, which the schema
+    cannot say: those answer 409.
+    """
     with unit_of_work() as session:
         confirmed = lifecycle.Confirmed(data["audience_count"], data["confirmation"])
         lifecycle.act(session, current_parts(), campaign_id, "send", confirmed)

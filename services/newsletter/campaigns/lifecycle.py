@@ -47,6 +47,8 @@ def check_schedule(session: Session, campaign_id: int, send_at: str, timezone: s
     try:
         when = parse_schedule(send_at, timezone, now=utcnow())
     except ScheduleError as exc:
+        if exc.conflict:
+            raise CampaignError(409, "The send time cannot be used now.", {exc.field: [exc.message]}) from None
         raise CampaignError(422, "The schedule has invalid fields.", {exc.field: [exc.message]}) from None
     if row.state not in ("draft", "scheduled"):
         raise CampaignError(409, f"A {row.state} campaign cannot be scheduled.")
@@ -63,7 +65,8 @@ def schedule(session: Session, campaign_id: int, send_at: str, timezone: str | N
 def _refuse_empty(session: Session, row: Any) -> None:
     """Refuse to start or schedule a campaign whose audience nobody is in."""
     if count_audience(session, row.audience) == 0:
-        raise CampaignError(422, NOBODY_TO_SEND_TO, {"audience": [NOBODY_TO_SEND_TO]})
+        # Who is subscribed changes over time, so this is a conflict with the present, not bad input.
+        raise CampaignError(409, NOBODY_TO_SEND_TO, {"audience": [NOBODY_TO_SEND_TO]})
 
 
 def act(session: Session, nl: Newsletter, campaign_id: int, action: str, confirmed: Confirmed | None = None) -> None:

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from services.kit.clean_text import OneLineString
+from services.kit.whole_number import WholeNumber
 from services.newsletter.campaigns.domain.audience import EVERYONE
+from services.newsletter.campaigns.domain.merge_fields import SYNTAX_HINT
+from services.newsletter.campaigns.domain.rendering import (
+    EMPTY_MESSAGE,
+    MARKDOWN_DOCUMENTED,
+    MAX_PREHEADER_LENGTH,
+    MAX_SUBJECT_LENGTH,
+    ONE_LINE_MESSAGE,
+    PREHEADER_DOCUMENTED,
+    SLUG_PATTERN,
+    SUBJECT_DOCUMENTED,
+    SUBJECT_PATTERN,
+)
+from services.newsletter.campaigns.domain.schedule import ZONE_NAMES
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
+MERGE_FIELDS = f"double braces only around merge fields: {SYNTAX_HINT}"
 AUDIENCES = sorted([EVERYONE, *TOPIC_SLUGS])
+
+
+class HeaderLine(OneLineString):
+    """A subject or preheader: the kit's one-line rule, in the words the campaign page has always shown."""
+
+    message = ONE_LINE_MESSAGE
 
 
 class CampaignInSchema(Schema):
@@ -20,11 +42,27 @@ class CampaignInSchema(Schema):
 
     slug = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,99}$", error="Use lowercase letters, digits, '-' and '_'."),
+        validate=validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits, '-' and '_'."),
     )
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    preheader = fields.String(load_default="", validate=validate.Length(max=200))
-    markdown = fields.String(required=True, validate=validate.Length(min=1, max=200_000))
+    # Each documented pattern is the field's checks here and the renderer's merge-field grammar in one.
+    subject = HeaderLine(
+        required=True,
+        validate=[
+            validate.Length(min=1, max=MAX_SUBJECT_LENGTH),
+            validate.Regexp(SUBJECT_PATTERN, error=EMPTY_MESSAGE),
+        ],
+        metadata={"pattern": SUBJECT_DOCUMENTED, "description": MERGE_FIELDS},
+    )
+    preheader = HeaderLine(
+        load_default="",
+        validate=validate.Length(max=MAX_PREHEADER_LENGTH),
+        metadata={"pattern": PREHEADER_DOCUMENTED, "description": MERGE_FIELDS},
+    )
+    markdown = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200_000),
+        metadata={"pattern": MARKDOWN_DOCUMENTED, "description": f"CommonMark; {MERGE_FIELDS}"},
+    )
     audience = fields.String(load_default=EVERYONE, validate=validate.OneOf(AUDIENCES))
 
 
@@ -65,15 +103,30 @@ class ConfirmationSchema(Schema):
 
         unknown = RAISE
 
-    audience_count = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    audience_count = WholeNumber(required=True, validate=validate.Range(min=0))
     confirmation = fields.String(required=True, validate=validate.Length(min=1, max=64))
 
 
 class ScheduleSchema(ConfirmationSchema):
-    """When to send: a local time and its IANA zone, or a time with an offset; and the confirmed audience."""
+    """When to send: a time with an offset (or a local time and its IANA zone); and the confirmed audience."""
 
-    send_at = fields.String(required=True, validate=validate.Length(min=10, max=40))
-    timezone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    send_at = fields.String(
+        required=True,
+        validate=validate.Length(min=10, max=40),
+        metadata={
+            "format": "date-time",
+            "description": (
+                "an RFC 3339 time, e.g. 2026-11-04T09:00:00-05:00; a local time without an offset, "
+                "e.g. 2026-11-04T09:00, is read in `timezone` (a time the clocks skip is refused)"
+            ),
+        },
+    )
+    timezone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(ZONE_NAMES, error="Choose an IANA time zone, such as America/New_York."),
+        metadata={"description": "the IANA time zone a local send time is in"},
+    )
 
 
 class ScheduleCheckSchema(Schema):

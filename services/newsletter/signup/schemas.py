@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
-from services.kit.landing_page import is_landing_path
-from services.newsletter.signup.identity import clean_email
+from services.kit.landing_page import CLEAN_PATH_PATTERN, MAX_LENGTH, is_landing_path
+from services.newsletter.signup.identity import EMAIL_PATTERN, MAX_EMAIL_LENGTH, clean_email
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS
 
 SOURCES = ("website", "embed")
@@ -27,13 +27,27 @@ class SubscriptionRequestSchema(Schema):
 
         unknown = RAISE
 
-    email = fields.String(required=True, validate=validate.Length(min=3, max=320))
+    # Checked by email-validator (see clean_email); the pattern says the same for an address in ASCII.
+    email = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=MAX_EMAIL_LENGTH),
+        metadata={
+            "format": "email",
+            "pattern": EMAIL_PATTERN,
+            "description": "an address that can receive mail; internationalised addresses are accepted too",
+        },
+    )
     topics = fields.List(
         fields.String(validate=validate.OneOf(sorted(TOPIC_SLUGS))), load_default=list, validate=validate.Length(max=10)
     )
     first_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     source = fields.String(load_default="website", validate=validate.OneOf(SOURCES))
-    landing_page = fields.String(load_default=None, allow_none=True, validate=lambda value: check_landing(value))
+    landing_page = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=MAX_LENGTH), lambda value: check_landing(value)],
+        metadata={"pattern": CLEAN_PATH_PATTERN, "description": "the path of this site the form was sent from"},
+    )
     # Left empty by people; bots that fill every field give themselves away.
     website = fields.String(load_default="", validate=validate.Length(max=500))
 

@@ -36,7 +36,7 @@ def _test_sends(stack: LocalStack, campaign_id: int) -> int:
 def test_send_now_is_refused_when_nobody_would_receive_it(
     stack: LocalStack, staff_token: Callable[..., str], marketer_headers: dict[str, str]
 ) -> None:
-    """With 0 subscribers the button is disabled, the API answers 422 and the page an error; nothing starts."""
+    """With 0 subscribers the button is disabled, the API answers 409 and the page an error; nothing starts."""
     campaign = create_campaign(stack.url, marketer_headers)
     api = requests.post(
         f"{stack.url}/api/newsletter/campaigns/{campaign['id']}/send",
@@ -44,13 +44,13 @@ def test_send_now_is_refused_when_nobody_would_receive_it(
         json=confirmation(stack.url, marketer_headers, campaign["id"]),
         timeout=10,
     )
-    assert api.status_code == 422 and "0 subscribers" in api.json()["message"], api.text
+    assert api.status_code == 409 and "0 subscribers" in api.json()["errors"]["audience"][0], api.text
     browser = _browser(staff_token("marketer"))
     page_url = f"{stack.url}/admin/newsletter/campaigns/{campaign['id']}"
     shown = browser.get(page_url, timeout=10).text
     assert 'disabled aria-describedby="audience-now">Send now…</button>' in shown
     refused = browser.post(page_url + "/send", data={"csrf_token": CSRF}, timeout=10, allow_redirects=False)
-    assert refused.status_code == 422 and 'class="error-summary"' in refused.text and "0 subscribers" in refused.text
+    assert refused.status_code == 409 and 'class="error-summary"' in refused.text and "0 subscribers" in refused.text
     state = requests.get(f"{stack.url}/api/newsletter/campaigns/{campaign['id']}", headers=marketer_headers, timeout=10)
     assert state.json()["state"] == "draft" and not state.json().get("started_at")
 

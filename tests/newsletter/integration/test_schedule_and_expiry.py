@@ -19,7 +19,7 @@ from tests.newsletter.seeding import seed_confirmed
 def test_a_scheduled_campaign_is_sent_by_the_worker_when_its_time_comes(
     stack: LocalStack, marketer_headers: dict[str, str]
 ) -> None:
-    """Scheduling takes a local time and zone; once the time has passed the worker freezes and sends it."""
+    """Scheduling takes a local time and zone (a past one is a 409); once it has passed the worker sends it."""
     seed_confirmed(stack.nl, 4)
     campaign = create_campaign(stack.url, marketer_headers)
     base = f"{stack.url}/api/newsletter/campaigns/{campaign['id']}"
@@ -30,14 +30,22 @@ def test_a_scheduled_campaign_is_sent_by_the_worker_when_its_time_comes(
         headers=marketer_headers,
         timeout=10,
     )
-    assert past.status_code == 422 and "send_at" in past.json()["errors"]
+    assert past.status_code == 409 and past.json()["errors"]["send_at"] == ["the send time is in the past"]
     bad_zone = requests.post(
         base + "/schedule",
         json={"send_at": "2031-01-01T09:00", "timezone": "Mars/Olympus", **confirmed},
         headers=marketer_headers,
         timeout=10,
     )
-    assert bad_zone.status_code == 422 and "timezone" in bad_zone.json()["errors"]
+    assert bad_zone.status_code == 422
+    assert bad_zone.json()["errors"]["json"]["timezone"] == ["Choose an IANA time zone, such as America/New_York."]
+    whole = requests.post(
+        base + "/schedule",
+        json={"send_at": "2031-01-01T09:00:00Z", "audience_count": 3.0, "confirmation": "not-this-one"},
+        headers=marketer_headers,
+        timeout=10,
+    )
+    assert whole.status_code == 409 and "confirmation" in whole.json()["errors"], whole.text
     scheduled = requests.post(
         base + "/schedule",
         json={"send_at": "2031-07-01T09:00", "timezone": "America/New_York", **confirmed},

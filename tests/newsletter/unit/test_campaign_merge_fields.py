@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from marshmallow import ValidationError
 
 from services.newsletter.campaigns.domain.footer import Footer
 from services.newsletter.campaigns.domain.merge_fields import MergeField, catalogue, find_fields, substitutions
 from services.newsletter.campaigns.domain.placeholders import substitutions as url_substitutions
 from services.newsletter.campaigns.domain.rendering import (
+    MARKDOWN_DOCUMENTED,
+    PREHEADER_DOCUMENTED,
+    SUBJECT_DOCUMENTED,
     CampaignContentError,
     personalize,
     render_campaign,
     sending_subject,
 )
+from services.newsletter.campaigns.schemas import CampaignInSchema
 from standins.sendgrid.records import _substitute
 
 FOOTER = Footer(postal_address="100 Biscayne Blvd\nMiami, FL 33132", clinic_name="Sunrise Ketamine Care")
@@ -98,3 +107,34 @@ def test_values_are_escaped_in_html_and_never_executed() -> None:
 def test_a_name_with_line_breaks_is_flattened() -> None:
     """Control characters in a stored name never reach the subject line."""
     assert MergeField("first_name", "there").value({"first_name": "Jo\r\nBcc: x"}) == "Jo  Bcc: x"
+
+
+# Text made of the pieces merge fields are written with, so braces meet in every arrangement.
+_PIECES = st.lists(
+    st.sampled_from(
+        ["{", "}", "{{", "}}", " ", "\t", "\n", "email", "first_name", "name", "|", "fallback", ":", '"', "x"]
+        + ["{{ email }}", '{{first_name|fallback:""}}']
+    ),
+    max_size=14,
+).map("".join)
+
+
+@given(text=_PIECES)
+@settings(max_examples=600, deadline=None)
+def test_the_documented_patterns_accept_exactly_what_the_campaign_checks_accept(text):
+    """For subject, preheader and body alike, the document's pattern and the schema plus renderer agree."""
+    base = {"slug": "nov", "subject": "News", "preheader": "", "markdown": "Hi"}
+    for field, pattern in (
+        ("subject", SUBJECT_DOCUMENTED),
+        ("preheader", PREHEADER_DOCUMENTED),
+        ("markdown", MARKDOWN_DOCUMENTED),
+    ):
+        body = {**base, field: text}
+        try:
+            data = CampaignInSchema().load(body)
+            render_campaign(data["markdown"], data["subject"], data["preheader"], data["slug"], FOOTER)
+            accepted = True
+        except (ValidationError, CampaignContentError):
+            accepted = False
+        documented = re.fullmatch(pattern, text) is not None and (field == "preheader" or len(text) >= 1)
+        assert accepted is documented, (field, text)

@@ -219,3 +219,38 @@ def test_no_markdown_input_yields_script_or_handlers(markdown):
     assert "script" not in parsed.tags
     assert not [name for _, name, _ in parsed.attributes if name.startswith("on")]
     assert UNSUBSCRIBE_TOKEN in rendered.html and UNSUBSCRIBE_TOKEN in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("News for you", None),
+        ("  Ünïcode 🙂 ", None),
+        ("", "must not be empty"),
+        (" \u00a0 ", "must not be empty"),
+        ("Two\nlines", "must be a single line without control characters"),
+        ("Next line\u0085", "must be a single line without control characters"),
+        ("Bell\x07", "must be a single line without control characters"),
+        ("x" * 201, "must be at most 200 characters"),
+    ],
+)
+def test_the_api_and_the_renderer_judge_a_subject_alike(subject, message):
+    """The schema (which the document states) and the renderer accept the same subjects, with the page's words."""
+    from marshmallow import ValidationError
+
+    from services.newsletter.campaigns.schemas import CampaignInSchema
+
+    body = {"slug": "nov", "subject": subject, "preheader": subject, "markdown": "Hi"}
+    try:
+        CampaignInSchema().load(body)
+        schema_words = None
+    except ValidationError as exc:
+        schema_words = exc.messages["subject"][0]
+    try:
+        render_campaign("Hi", subject, "", "nov", FOOTER)
+        rendered_words = None
+    except CampaignContentError as exc:
+        rendered_words = exc.message
+    assert rendered_words == message
+    # Length is the schema's own Length rule (and its words); every other verdict is word for word the page's.
+    assert schema_words == message or (message is not None and schema_words == "Length must be between 1 and 200.")

@@ -9,10 +9,12 @@ import pytest
 from services.newsletter.campaigns.domain.schedule import (
     TOPIC_SLUGS,
     TOPICS,
+    ZONE_NAMES,
     Audience,
     InvalidAudience,
     ScheduleError,
     parse_schedule,
+    resolve_zone,
     topic_by_slug,
 )
 
@@ -65,6 +67,29 @@ def test_a_time_in_the_past_is_refused():
         parse_schedule("2025-01-15T06:59", "America/New_York", now=NOW)
     with pytest.raises(ScheduleError, match="past"):
         parse_schedule("2025-01-15T07:00", "America/New_York", now=NOW)
+
+
+def test_a_past_time_is_a_conflict_with_the_clock_and_bad_text_is_not():
+    """Only the clock-dependent refusals are conflicts; the first and last days datetime holds never overflow."""
+    for when in ("2025-01-15T06:59", "0001-01-01T00:00:00+14:00", "0001-01-01T00:00"):
+        with pytest.raises(ScheduleError) as caught:
+            parse_schedule(when, "Asia/Tokyo", now=NOW)
+        assert caught.value.conflict and caught.value.field == "send_at", when
+    with pytest.raises(ScheduleError, match="too far ahead") as caught:
+        parse_schedule("9999-12-31T23:59:59-12:00", None, now=NOW)
+    assert caught.value.conflict
+    assert parse_schedule("9999-12-31T00:00:00Z", None, now=NOW).year == 9999
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule("tomorrow", "America/New_York", now=NOW)
+    assert not caught.value.conflict
+
+
+def test_the_documented_zone_names_are_the_ones_that_load():
+    """Every zone the API document lists loads, and the list holds the usual names but no system files."""
+    for name in ZONE_NAMES:
+        resolve_zone(name)
+    assert {"America/New_York", "UTC", "Europe/London"} <= set(ZONE_NAMES)
+    assert "localtime" not in ZONE_NAMES and "posixrules" not in ZONE_NAMES
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../../etc/passwd", "EST5EDT/../x"])

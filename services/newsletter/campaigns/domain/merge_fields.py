@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from services.kit.clean_text import SPACES
+
 # What the newsletter holds about a person that may appear in a mail; never anything about health.
 FIELDS: dict[str, bool] = {"first_name": True, "email": False}  # name → needs a fallback
 MAX_FALLBACK_LENGTH = 60
@@ -25,6 +27,23 @@ _FIELD = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _INSIDE = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*fallback\s*:\s*"([^"{}\r\n]*)"\s*)?$')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SYNTAX_HINT = 'Write merge fields as {{ first_name | fallback: "there" }} or {{ email }}.'
+
+
+def merge_text_pattern(refused: str, blank: str, *, visible: bool = False) -> str:
+    """A pattern for text whose double braces are all merge fields, without the `refused` characters.
+
+    `blank` are the spaces allowed around a field's parts, and `visible` asks for one character that is
+    not one of the kit's spaces. Every `{{` starts a field and no field holds a brace, so each text is
+    read one way only, as `find_fields` reads it; like it, the pattern refuses the `}}` two lone braces
+    make once the fields between them are taken out.
+    """
+    gap = f"[{blank}]*"
+    fallback = f'\\|{gap}fallback{gap}:{gap}"[^"{{}}\\r\\n{refused}]{{0,{MAX_FALLBACK_LENGTH}}}"{gap}'
+    field = f"\\{{\\{{{gap}(?:email{gap}(?:{fallback})?|first_name{gap}{fallback})\\}}\\}}"
+    # A lone brace may not meet another one, even across the fields between them ("}{{ email }}}").
+    item = f"(?:[^{{}}{refused}]|\\{{(?!\\{{)|\\}}(?!\\}}|(?:{field})+\\}})|{field})"
+    ahead = f"(?=[{SPACES}]*[^{SPACES}])" if visible else ""
+    return f"^{ahead}{item}*$"
 
 
 class MergeFieldError(ValueError):

@@ -16,12 +16,14 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from services.kit.clean_text import ONE_LINE_REFUSED, is_one_line, one_line_with_visible
+
 from .call_to_action import CallToAction, call_to_action_html, call_to_action_text
 from .email_layout import email_document
 from .footer import Footer, footer_html, footer_text
 from .link_tagging import tag_url
 from .markdown_text import markdown_tokens_to_text
-from .merge_fields import MergeField, MergeFieldError, find_fields, for_part, to_tokens
+from .merge_fields import MergeField, MergeFieldError, find_fields, for_part, merge_text_pattern, to_tokens
 from .merge_fields import fill as fill_fields
 from .merge_fields import substitutions as field_values
 from .placeholders import checked_urls, token
@@ -30,7 +32,16 @@ from .sanitize import URL_SCHEMES, sanitize_body
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 MAX_SUBJECT_LENGTH = 200
 MAX_PREHEADER_LENGTH = 200
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# What the API's document states for a subject: the kit's one-line rule and one character other than spaces.
+SUBJECT_PATTERN = one_line_with_visible(1)
+ONE_LINE_MESSAGE = "must be a single line without control characters"
+EMPTY_MESSAGE = "must not be empty"
+_NOT_BLANK = re.compile(SUBJECT_PATTERN)
+# What the API's document states for each part in all: the checks above and the merge-field grammar.
+SUBJECT_DOCUMENTED = merge_text_pattern(ONE_LINE_REFUSED, " ", visible=True)
+PREHEADER_DOCUMENTED = merge_text_pattern(ONE_LINE_REFUSED, " ")
+# A body may hold any text but NUL (which the JSON guard refuses), on as many lines as it likes.
+MARKDOWN_DOCUMENTED = merge_text_pattern("\\u0000", " \\t\\r\\n")
 
 
 class CampaignContentError(ValueError):
@@ -68,7 +79,7 @@ def render_campaign(
     """
     _check_line("subject", subject, MAX_SUBJECT_LENGTH, required=True)
     _check_line("preheader", preheader, MAX_PREHEADER_LENGTH, required=False)
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         raise CampaignContentError("slug", "use lowercase letters, digits, '-' and '_' only")
     fields = merge_fields_of(subject, preheader, markdown) if with_merge_fields else ()
     subject, preheader, markdown = (to_tokens(value, fields) for value in (subject, preheader, markdown))
@@ -162,9 +173,9 @@ def _allowed_url(url: str) -> bool:
 
 def _check_line(field: str, value: str, limit: int, *, required: bool) -> None:
     """Refuse a header-bound value that is empty when required, too long, or has line breaks."""
-    if required and not value.strip():
-        raise CampaignContentError(field, "must not be empty")
     if len(value) > limit:
         raise CampaignContentError(field, f"must be at most {limit} characters")
-    if _CONTROL_CHARACTERS.search(value):
-        raise CampaignContentError(field, "must be a single line without control characters")
+    if not is_one_line(value):
+        raise CampaignContentError(field, ONE_LINE_MESSAGE)
+    if required and not _NOT_BLANK.match(value):
+        raise CampaignContentError(field, EMPTY_MESSAGE)

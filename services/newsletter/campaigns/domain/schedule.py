@@ -7,7 +7,7 @@ choosing both when and to whom.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from services.newsletter.subscriber_domain.topics import TOPIC_SLUGS, TOPICS, Topic, topic_by_slug
 
@@ -19,6 +19,7 @@ __all__ = [
     "TOPIC_SLUGS",
     "Audience",
     "InvalidAudience",
+    "ZONE_NAMES",
     "ScheduleError",
     "Topic",
     "parse_schedule",
@@ -26,14 +27,23 @@ __all__ = [
     "topic_by_slug",
 ]
 
+# Every IANA zone this machine knows, which the API's document lists and checks; "localtime" and
+# "posixrules" are files of the system's zone directory, not zone names.
+ZONE_NAMES = sorted(available_timezones() - {"localtime", "posixrules"})
+
 
 class ScheduleError(ValueError):
-    """The send time cannot be used; ``field`` names the input at fault."""
+    """The send time cannot be used; ``field`` names the input at fault.
 
-    def __init__(self, field: str, message: str) -> None:
+    ``conflict`` marks a time that is well formed but wrong now (it has passed): a conflict with the clock,
+    not bad input, so the API answers it with 409.
+    """
+
+    def __init__(self, field: str, message: str, *, conflict: bool = False) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.conflict = conflict
 
 
 def resolve_zone(name: str) -> ZoneInfo:
@@ -55,13 +65,17 @@ def parse_schedule(when: str | datetime, zone: str | None, *, now: datetime) -> 
         raise ValueError("now must be timezone-aware")
     moment = _parse(when)
     tz = resolve_zone(zone) if zone is not None else None
-    if moment.tzinfo is None:
-        if tz is None:
-            raise ScheduleError("send_at", "give a time zone for a time without an offset")
-        moment = _localize(moment, tz)
-    instant = moment.astimezone(UTC)
+    if moment.tzinfo is None and tz is None:
+        raise ScheduleError("send_at", "give a time zone for a time without an offset")
+    try:
+        instant = (_localize(moment, tz) if tz is not None and moment.tzinfo is None else moment).astimezone(UTC)
+    except OverflowError:
+        # Only the first or last day datetime holds, shifted past its edge by the offset, overflows.
+        if moment.year < 5000:
+            raise ScheduleError("send_at", "the send time is in the past", conflict=True) from None
+        raise ScheduleError("send_at", "the send time is too far ahead", conflict=True) from None
     if instant <= now:
-        raise ScheduleError("send_at", "the send time is in the past")
+        raise ScheduleError("send_at", "the send time is in the past", conflict=True)
     return instant
 
 
