@@ -20,6 +20,7 @@ from gateway.health import install_health
 from gateway.pages import install_pages
 from gateway.settings import load_settings
 from gateway.staff import init_staff
+from services.kit.body_limit_doc import BodyLimitPlugin
 from services.kit.errors import install_error_handlers
 from services.kit.json_text import document_json_text_rule, install_json_text_guard
 from services.kit.jsonlog import configure_logging
@@ -52,7 +53,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
     app.extensions["gateway_settings"] = settings
 
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [BodyLimitPlugin()]})
     app.extensions["api"] = api
     document_json_text_rule(api)
     install_error_handlers(app)

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from services.kit.body_limit_doc import BodyLimitPlugin
 from services.kit.clinic_context import install_clinic_context
 from services.kit.container import Container
 from services.kit.errors import install_error_handlers
@@ -47,7 +48,7 @@ def build_service_app(
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(KIT_TEMPLATES)])  # type: ignore[list-item]
     app.jinja_env.globals.update(clinic_name=settings.clinic_name, public_url=settings.public_url)
     install_clinic_context(app, settings.clinic_profile_path)
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [BodyLimitPlugin()]})
     install_stored_integers(app, api)
     document_json_text_rule(api)
     install_error_handlers(app)
