@@ -27,6 +27,7 @@ from services.leads.web.phone_links import tel_links
 def register_routes(app: Flask, api: Api) -> None:
     """Register the API blueprints (OpenAPI) and the page blueprints."""
     install_lead_id_converter(app, api)
+    consultations_api.document_periods(api, app.extensions["container"].settings)
     app.add_template_filter(tel_links, "tel_links")
     for blueprint in (
         assessments_api.blp,
