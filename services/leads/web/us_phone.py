@@ -1,8 +1,9 @@
-"""US telephone numbers the intake team can dial, as one regular expression the API documents and checks.
+"""Phone numbers the intake team can dial, as one regular expression the API documents and checks.
 
 The expression is built, when the module loads, from the phonenumbers library's list of the area codes
-and exchanges assigned to fixed and mobile lines in the states and inhabited territories, and allows the
-ways people write a number: (305) 555-0123, 305-555-0123, 305.555.0123, +1 305 555 0123, 3055550123.
+and exchanges assigned to fixed and mobile lines under country code 1 (the US and its territories, Canada,
+the Caribbean), and allows the ways people write a number: (305) 555-0123, 305-555-0123, 305.555.0123,
++1 305 555 0123, 3055550123. Toll-free, premium and other service numbers are not a person's own line.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from marshmallow import ValidationError, validate
+from phonenumbers import region_codes_for_country_code
 from phonenumbers.phonemetadata import PhoneMetadata
 
-# The 50 states and DC share the "US" region; each inhabited territory has its own.
-REGIONS = ("US", "PR", "VI", "GU", "MP", "AS")
+# The North American Numbering Plan: one dialling plan for the states, the territories, Canada and the Caribbean.
+REGIONS = region_codes_for_country_code(1)
 EXAMPLE_MESSAGE = "Please enter a phone number, for example (305) 555-0123."
 NOT_DIALABLE_MESSAGE = "This phone number does not look right. Please check it."
 _GAP = "[ .-]?"
@@ -23,7 +25,7 @@ _GAP = "[ .-]?"
 _SHAPE = re.compile(rf"^ *(?:\+?1{_GAP})?\(?[0-9]{{3}}\)?{_GAP}[0-9]{{3}}{_GAP}[0-9]{{4}} *$")
 
 
-def _dialable_exchanges() -> dict[str, tuple[str, ...]]:
+def dialable_exchanges() -> dict[str, tuple[str, ...]]:
     """Each assigned area code and its assigned exchanges, from phonenumbers' fixed-line and mobile patterns."""
     patterns: list[str] = []
     for region in REGIONS:
@@ -69,7 +71,7 @@ def _digit_class(digits: list[str]) -> str:
 
 def _phone_pattern() -> str:
     """The documented rule: nothing, or a number whose area code and exchange are assigned."""
-    exchanges = _dialable_exchanges()
+    exchanges = dialable_exchanges()
     every = tuple(str(n) for n in range(200, 1000))
     whole = [area for area, found in exchanges.items() if found == every]
     branches = [rf"\(?{digits_pattern(whole)}\)?{_GAP}[2-9][0-9]{{2}}"]
@@ -90,7 +92,7 @@ def phone_problem(raw: str) -> str | None:
 
 
 def to_e164(raw: str) -> str:
-    """A dialable US number in E.164 (+13055550123), or ValidationError with words for the person."""
+    """A dialable number in E.164 (+13055550123), or ValidationError with words for the person."""
     problem = phone_problem(raw) if raw.strip() else EXAMPLE_MESSAGE
     if problem:
         raise ValidationError(problem)
