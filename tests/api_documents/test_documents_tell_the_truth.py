@@ -34,10 +34,6 @@ CHECKS = [
 # Operations whose validation still asks more than their document says; every other operation must
 # accept every request its document allows. Each entry names what the document does not yet say.
 STRICTER_THAN_DOCUMENTED = {
-    "POST /api/leads/assessments": "consent.terms must be true; phone must be a real number; state rules",
-    "POST /api/leads/assessments/{lead_id}/consultation": "windows: dates ahead and times of day offered",
-    "POST /api/leads/consultations": "windows: dates ahead and times of day offered; phone must be real",
-    "POST /api/leads/inquiries": "consent must be true",
     "GET /api/billing/members": "an email or a lead id is required (one of two query parameters)",
     "POST /api/billing/failed-events/replay": "event_ids or all: true is required (one of two fields)",
     "POST /api/newsletter/subscriptions": "email must be a deliverable address",
