@@ -8,6 +8,7 @@ from flask_smorest import Api
 from services.leads.assessments import api as assessments_api
 from services.leads.assessments import link_request_pages, result_pages
 from services.leads.assessments import pages as assessment_pages
+from services.leads.assessments.schemas import document_epds_rule
 from services.leads.consultations import api as consultations_api
 from services.leads.consultations import booking_api as consultation_booking_api
 from services.leads.consultations import manage_pages as consultation_manage_pages
@@ -27,6 +28,7 @@ from services.leads.web.phone_links import tel_links
 def register_routes(app: Flask, api: Api) -> None:
     """Register the API blueprints (OpenAPI) and the page blueprints."""
     install_lead_id_converter(app, api)
+    consultations_api.document_periods(api, app.extensions["container"].settings)
     app.add_template_filter(tel_links, "tel_links")
     for blueprint in (
         assessments_api.blp,
@@ -39,6 +41,7 @@ def register_routes(app: Flask, api: Api) -> None:
         api_summary.blp,
     ):
         api.register_blueprint(blueprint)
+    document_epds_rule(api)
     for page in (
         assessment_pages.bp,
         result_pages.bp,

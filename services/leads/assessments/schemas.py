@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-import phonenumbers
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates
+from flask_smorest import Api
+from marshmallow import RAISE, Schema, fields, post_load, validate
 
-from services.leads.assessments.domain import load_rules
 from services.kit.clean_text import CleanString
+from services.kit.whole_number import WholeNumber
+from services.leads.assessments.domain import EPDS, GAD7, PHQ9, Instrument, load_rules
+from services.leads.assessments.domain.eligibility import PERINATAL_PERIOD_ANSWERS
+from services.leads.assessments.domain.zip_check import STATE_CODES, ZIP_PATTERN
+from services.leads.catalogue import Catalogue
+from services.leads.web.us_phone import DialablePhone, to_e164
+from services.leads.web.words import says_something
 
-NAME = validate.Length(min=1, max=100)
+__all__ = ["to_e164"]
+
 SHORT = validate.Length(max=200)
 LONG = validate.Length(max=2000)
-POSITIONS = validate.Length(max=40)
+_ERRORS = Catalogue.load("en")
 
 
-def to_e164(raw: str) -> str:
-    """Parse a US phone number into E.164, or raise ValidationError."""
-    try:
-        number = phonenumbers.parse(raw, "US")
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError("Please enter a phone number, for example (305) 555-0123.") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError("This phone number does not look right. Please check it.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def phone_field(max_length: int) -> CleanString:
+    """An optional phone number: blank, or one the intake team can dial (the document states the pattern)."""
+    return CleanString(load_default=None, allow_none=True, validate=[validate.Length(max=max_length), DialablePhone()])
+
+
+def name_field() -> CleanString:
+    """A first or last name: up to 100 characters, not only spaces."""
+    # The pattern asks for a character other than a space, so a length floor would only repeat the words.
+    return CleanString(required=True, validate=[validate.Length(max=100), says_something("Please enter a name.")])
 
 
 class StrictSchema(Schema):
@@ -39,30 +46,31 @@ class StrictSchema(Schema):
 class ContactSchema(StrictSchema):
     """Who the visitor is and how to reach them."""
 
-    first_name = CleanString(required=True, validate=NAME)
-    last_name = CleanString(required=True, validate=NAME)
+    first_name = name_field()
+    last_name = name_field()
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    phone = CleanString(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    phone = phone_field(32)
 
     @post_load
     def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         phone = (data.get("phone") or "").strip()
-        try:
-            data["phone"] = to_e164(phone) if phone else None
-        except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages}) from exc
+        data["phone"] = to_e164(phone) if phone else None
         data["first_name"] = data["first_name"].strip()
         data["last_name"] = data["last_name"].strip()
-        if not data["first_name"] or not data["last_name"]:
-            raise ValidationError({"first_name" if not data["first_name"] else "last_name": ["Please enter a name."]})
         return data
 
 
 class LocationSchema(StrictSchema):
     """Where the visitor lives."""
 
-    state = CleanString(required=True, validate=validate.Length(equal=2))
-    zip = CleanString(required=True, validate=validate.Length(min=1, max=10))
+    state = CleanString(
+        required=True, validate=validate.OneOf(sorted(STATE_CODES), error=_ERRORS.t("errors.state_unknown"))
+    )
+    zip = CleanString(
+        required=True,
+        validate=[validate.Length(max=16), validate.Regexp(ZIP_PATTERN, error=_ERRORS.t("errors.zip_format"))],
+        metadata={"description": "A ZIP code in the state; in Florida and New Jersey it decides the county."},
+    )
 
 
 class PerinatalSchema(StrictSchema):
@@ -80,27 +88,45 @@ HistorySchema = Schema.from_dict(
 HistorySchema.Meta.unknown = RAISE  # type: ignore[attr-defined]
 
 
+def positions(instrument: Instrument, **kwargs: Any) -> fields.List:
+    """One answer per item, as the chosen option's position; the domain checks the count and range documented here.
+
+    The domain's own check keeps its words ("Please answer all 9 questions", "Question 3: ...").
+    """
+    options = {len(scores) for scores in instrument.option_scores}
+    if len(options) != 1:  # one "maximum" per list can only say so when every item has as many options
+        raise ValueError(f"{instrument.label}: items with different numbers of options")
+    count = instrument.item_count
+    return fields.List(
+        WholeNumber(metadata={"minimum": 0, "maximum": options.pop() - 1}),
+        metadata={
+            "minItems": count,
+            "maxItems": count,
+            "description": f"The {instrument.label}: {count} answers, each the 0-based position of the option chosen.",
+        },
+        **kwargs,
+    )
+
+
 class InstrumentsSchema(StrictSchema):
     """Option positions per instrument (0-based, in printed order)."""
 
-    phq9 = fields.List(fields.Integer(strict=True), required=True, validate=POSITIONS)
-    gad7 = fields.List(fields.Integer(strict=True), load_default=None, allow_none=True, validate=POSITIONS)
-    epds = fields.List(fields.Integer(strict=True), load_default=None, allow_none=True, validate=POSITIONS)
+    phq9 = positions(PHQ9, required=True)
+    gad7 = positions(GAD7, load_default=None, allow_none=True)
+    epds = positions(EPDS, load_default=None, allow_none=True)
 
 
 class ConsentSchema(StrictSchema):
     """Each consent separately; only the terms are needed."""
 
-    terms = fields.Boolean(required=True)
+    terms = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True, error="Please accept the terms and the privacy notice to send your answers."),
+    )
     contact_email = fields.Boolean(load_default=False)
     contact_phone = fields.Boolean(load_default=False)
     sms = fields.Boolean(load_default=False)
     newsletter = fields.Boolean(load_default=False)
-
-    @validates("terms")
-    def _terms_accepted(self, value: bool, **_: Any) -> None:
-        if value is not True:
-            raise ValidationError("Please accept the terms and the privacy notice to send your answers.")
 
 
 class AttributionSchema(StrictSchema):
@@ -132,6 +158,29 @@ class AssessmentRequestSchema(StrictSchema):
     website = CleanString(
         load_default="", validate=SHORT, metadata={"description": "Leave empty (a field only robots fill in)."}
     )
+
+
+# The one rule across fields, which marshmallow leaves to the domain ("epds_required"): in the perinatal
+# period the EPDS is answered too.
+EPDS_IN_THE_PERINATAL_PERIOD = {
+    "if": {
+        "required": ["perinatal"],
+        "properties": {
+            "perinatal": {
+                "anyOf": [
+                    {"required": [answer], "properties": {answer: {"const": True}}}
+                    for answer in PERINATAL_PERIOD_ANSWERS
+                ]
+            }
+        },
+    },
+    "then": {"properties": {"instruments": {"required": ["epds"], "properties": {"epds": {"type": "array"}}}}},
+}
+
+
+def document_epds_rule(api: Api) -> None:
+    """State in the document that a visitor who is pregnant or had a baby in the last year answers the EPDS."""
+    api.spec.components.schemas["AssessmentRequest"].update(EPDS_IN_THE_PERINATAL_PERIOD)
 
 
 class IdempotencyHeaderSchema(Schema):

@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import abort
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate
 
-from services.kit.db_types import utcnow
 from services.leads.assessments.schemas import ContactSchema, StrictSchema
 from services.leads.bootstrap import current_parts
 from services.leads.checkout.clearance import SERVED_STATES
-from services.leads.consultations.api import WindowSchema
+from services.leads.consultations.api import CALENDAR_CONFLICT, WINDOW_RULES, refuse_unsuitable, windows_field
 from services.leads.consultations.booking import BookingRequest, book_consultation
-from services.leads.consultations.choice_form import clinic_today
-from services.leads.consultations.windows import Window, clinic_hours, problems_by_field
+from services.leads.consultations.windows import Window
 from services.leads.web.api_blueprint import ApiBlueprint
 from services.leads.web.client import client_ip, user_agent
 
@@ -34,7 +32,7 @@ class BookingSchema(StrictSchema):
     contact = fields.Nested(ContactSchema, required=True)
     state = fields.String(required=True, validate=validate.OneOf(SERVED_STATES))
     consent = fields.Nested(BookingConsentSchema, required=True)
-    windows = fields.List(fields.Nested(WindowSchema), required=True, validate=validate.Length(min=1, max=3))
+    windows = windows_field()
 
 
 class BookedSchema(Schema):
@@ -51,18 +49,13 @@ class Consultations(MethodView):
 
     @blp.arguments(BookingSchema)
     @blp.response(201, BookedSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description=f"With field errors, {CALENDAR_CONFLICT}")
+    @blp.doc(description=WINDOW_RULES)
     def post(self, payload: dict[str, Any]) -> Any:
         """Store a lead of kind consultation with its preferred times; an acknowledgement email follows."""
-        parts = current_parts()
-        hours = clinic_hours(parts.settings)
         windows = [Window(w["date"], w["period"]) for w in payload["windows"]]
-        problems = hours.problems(windows, clinic_today(hours, utcnow()))
-        if problems:
-            abort(
-                422,
-                message="Please check the preferred times.",
-                errors={"json": {"windows": problems_by_field(problems)}},
-            )
+        refuse_unsuitable(windows)
+        parts = current_parts()
         contact = payload["contact"]
         booking = BookingRequest(
             first_name=contact["first_name"],

@@ -29,10 +29,15 @@ class Window:
 
 @dataclass(frozen=True)
 class WindowProblem:
-    """What is wrong with one choice (`index` counts from 0), or with the whole set (`index` None)."""
+    """What is wrong with one choice (`index` counts from 0), or with the whole set (`index` None).
+
+    `on_the_calendar` marks a day the clinic does not call on, or one not between tomorrow and MAX_DAYS_AHEAD
+    days ahead: rules that depend on today and on the clinic's days, which an API document cannot state.
+    """
 
     index: int | None
     message: str
+    on_the_calendar: bool = False
 
 
 def _clock(raw: str) -> time:
@@ -114,12 +119,14 @@ class ClinicHours:
                         n,
                         f"{day} is outside our hours: the care team takes calls {self.days_text()}, "
                         f"{self.hours_text()} Eastern. Please choose another day.",
+                        on_the_calendar=True,
                     )
                 )
             elif window.day <= today:
-                found.append(WindowProblem(n, f"{day}: please choose a day from tomorrow on."))
+                found.append(WindowProblem(n, f"{day}: please choose a day from tomorrow on.", on_the_calendar=True))
             elif window.day > today + timedelta(days=MAX_DAYS_AHEAD):
-                found.append(WindowProblem(n, f"{day}: please choose a day within the next {MAX_DAYS_AHEAD} days."))
+                message = f"{day}: please choose a day within the next {MAX_DAYS_AHEAD} days."
+                found.append(WindowProblem(n, message, on_the_calendar=True))
         if len(set(windows)) != len(windows):
             found.append(WindowProblem(None, "Each preferred time should be different."))
         return found
@@ -143,6 +150,11 @@ def clinic_hours(settings: LeadsSettings) -> ClinicHours:
     if not weekdays or not periods or any(start >= end for _, start, end in periods):
         raise ConfigError("CLINIC_DAYS and CONSULTATION_WINDOWS need at least one day and one period (start < end)")
     return ClinicHours(weekdays, tuple(sorted(periods, key=lambda p: p[1])))
+
+
+def window_problem_status(problems: list[WindowProblem]) -> int:
+    """409 when only the calendar refuses the windows (the request itself is well formed), 422 otherwise."""
+    return 409 if all(problem.on_the_calendar for problem in problems) else 422
 
 
 def problems_by_field(problems: list[WindowProblem], prefix: str = "") -> dict[str, list[str]]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import Schema, fields, post_load, validate
 
+from services.kit.clean_text import CleanString
 from services.leads.assessments.domain.safety import resources
-from services.leads.assessments.schemas import ResourceSchema, StrictSchema, to_e164
+from services.leads.assessments.schemas import ResourceSchema, StrictSchema, phone_field, to_e164
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.contact.inquiries import RELATIONSHIPS, Inquiry, record_inquiry
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.kit.clean_text import CleanString
 from services.leads.web.client import client_ip, user_agent
+from services.leads.web.words import says_something
 
 blp = ApiBlueprint("inquiries", __name__, url_prefix="/api/leads", description="Questions from anyone.")
 
@@ -22,28 +23,19 @@ blp = ApiBlueprint("inquiries", __name__, url_prefix="/api/leads", description="
 class InquiryRequestSchema(StrictSchema):
     """A question or a worry, from the person concerned or from someone close to them."""
 
-    name = CleanString(required=True, validate=validate.Length(min=1, max=200))
+    name = CleanString(required=True, validate=[validate.Length(max=200), says_something("Please tell us your name.")])
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    phone = CleanString(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    phone = phone_field(40)
     relationship = CleanString(required=True, validate=validate.OneOf(RELATIONSHIPS))
-    message = CleanString(required=True, validate=validate.Length(min=1, max=2000))
-    consent = fields.Boolean(required=True, metadata={"description": "Agreement to be contacted; must be true."})
+    message = CleanString(
+        required=True, validate=[validate.Length(max=2000), says_something("Please write a message.")]
+    )
+    consent = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True, error="Please agree so that we can reply to you."),
+        metadata={"description": "Agreement to be contacted; must be true."},
+    )
     website = CleanString(load_default="", validate=validate.Length(max=200), metadata={"description": "Leave empty."})
-
-    @validates("consent")
-    def _consent_given(self, value: bool, **_: Any) -> None:
-        if value is not True:
-            raise ValidationError("Please agree so that we can reply to you.")
-
-    @validates("name")
-    def _name_not_blank(self, value: str, **_: Any) -> None:
-        if not value.strip():
-            raise ValidationError("Please tell us your name.")
-
-    @validates("message")
-    def _message_not_blank(self, value: str, **_: Any) -> None:
-        if not value.strip():
-            raise ValidationError("Please write a message.")
 
     @post_load
     def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -8,12 +8,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, make_response, render_template, request
 from marshmallow import ValidationError
 
+from services.kit.clean_text import has_control_characters
 from services.leads.assessments.domain.safety import resources
 from services.leads.assessments.schemas import to_e164
 from services.leads.bootstrap import current_parts
 from services.leads.catalogue.page_texts import page_catalogue
 from services.leads.contact.inquiries import RELATIONSHIPS, Inquiry, record_inquiry
-from services.kit.clean_text import has_control_characters
 from services.leads.web.client import client_ip, user_agent
 
 bp = Blueprint("contact_pages", __name__, url_prefix="/contact")

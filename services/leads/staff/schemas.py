@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from services.kit.clean_text import CleanString
 from services.leads.assessments.domain import OUTCOMES
 from services.leads.assessments.schemas import StrictSchema
 from services.leads.staff.pipeline import STATUSES
-from services.kit.clean_text import CleanString
 
 NOTE = validate.Length(min=1, max=5000)
 

@@ -8,13 +8,13 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
 
+from services.kit.clean_text import CleanString
 from services.leads.assessments.domain.zip_check import STATE_CODES
 from services.leads.assessments.schemas import StrictSchema
 from services.leads.bootstrap import current_parts
 from services.leads.checkout.clearance import SERVED_STATES
 from services.leads.waitlist.joining import join_directly
 from services.leads.web.api_blueprint import ApiBlueprint
-from services.kit.clean_text import CleanString
 
 blp = ApiBlueprint("waitlist", __name__, url_prefix="/api/leads", description="Waitlist for other states.")
 

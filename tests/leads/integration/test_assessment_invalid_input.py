@@ -1,4 +1,4 @@
-"""Bad input is a 422 with field errors, and nothing is stored."""
+"""Bad input is a 422 with field errors and stores nothing; so is a 409 for what only today or the ZIP list refuse."""
 
 from __future__ import annotations
 
@@ -45,15 +45,22 @@ CASES = {
     "negative position": (_with("instruments.epds", [0] * 9 + [-1]), "instruments"),
     "position not an integer": (_with("instruments.phq9", [0] * 8 + ["1"]), "instruments"),
     "epds missing postpartum": (_with("instruments.epds", None), "instruments"),
-    "zip of another state": (_with("location.zip", "07001"), "location"),
     "unknown state": (_with("location.state", "ZZ"), "location"),
-    "birth date in future": (_with("date_of_birth", (date.today() + timedelta(days=2)).isoformat()), "date_of_birth"),
     "terms not accepted": (_with("consent.terms", False), "consent"),
     "oversized name": (_with("contact.first_name", "A" * 5000), "contact"),
     "oversized medications": (_with("medications", "x" * 10000), "medications"),
     "bad email": (_with("contact.email", "not-an-email"), "contact"),
     "bad phone": (_with("contact.phone", "12"), "contact"),
     "list body": ([1, 2, 3], None),
+    "zip not five digits": (_with("location.zip", "3360"), "location"),
+    "blank first name": (_with("contact.first_name", " \u3000 "), "contact"),
+    "phone with an unassigned area code": (_with("contact.phone", "(123) 456-7890"), "contact"),
+}
+# Well-formed requests the document allows, refused by rules that depend on today or on the USPS ZIP list.
+CONFLICTS = {
+    "zip of another state": (_with("location.zip", "07001"), "location"),
+    "birth date in future": (_with("date_of_birth", (date.today() + timedelta(days=2)).isoformat()), "date_of_birth"),
+    "birth date over 120 years back": (_with("date_of_birth", "1800-01-01"), "date_of_birth"),
 }
 
 
@@ -67,6 +74,18 @@ def test_invalid_submission_is_422_with_field_errors_and_stores_nothing(submit, 
     assert set(data) == {"code", "status", "message", "errors"} and data["code"] == 422
     if field:
         assert field in data["errors"]["json"]
+    assert rows(parts, leads) == [] and rows(parts, infra.outbox) == []
+
+
+@pytest.mark.parametrize("case", sorted(CONFLICTS))
+def test_a_conflict_with_today_or_the_zip_list_is_409_with_field_errors_and_stores_nothing(submit, parts, case):
+    """What the document cannot state is a 409 in the error shape, naming the field, and nothing is stored."""
+    payload, field = CONFLICTS[case]
+    answer = submit(payload)
+    assert answer.status_code == 409, answer.get_json()
+    data = answer.get_json()
+    assert set(data) == {"code", "status", "message", "errors"} and data["code"] == 409
+    assert field in data["errors"]["json"]
     assert rows(parts, leads) == [] and rows(parts, infra.outbox) == []
 
 

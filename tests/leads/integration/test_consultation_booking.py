@@ -252,7 +252,7 @@ def test_a_filled_honeypot_is_kept_as_spam_and_sends_no_email(client, parts):
 
 
 def test_the_json_api_books_the_same_way_and_refuses_with_field_errors(client, parts):
-    """POST /api/leads/consultations → 201; a Saturday, no terms or an unknown field → 422 and nothing stored."""
+    """POST /api/leads/consultations → 201; a Saturday → 409, no terms or an unknown field → 422; nothing stored."""
     body = {
         "contact": {"first_name": "Ana", "last_name": "Diaz", "email": "ana-api@example.com", "phone": None},
         "state": "NJ",
@@ -262,7 +262,7 @@ def test_the_json_api_books_the_same_way_and_refuses_with_field_errors(client, p
     saturday = client.post(
         "/api/leads/consultations", json={**body, "windows": [{"date": _next(5).isoformat(), "period": "morning"}]}
     )
-    assert saturday.status_code == 422
+    assert saturday.status_code == 409
     assert "outside our hours" in saturday.get_json()["errors"]["json"]["windows"]["0"][0]
     assert client.post("/api/leads/consultations", json={**body, "consent": {"terms": False}}).status_code == 422
     assert client.post("/api/leads/consultations", json={**body, "answers": {}}).status_code == 422

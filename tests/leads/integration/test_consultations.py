@@ -50,11 +50,17 @@ def test_request_is_stored_and_acknowledged_with_the_times_in_us_words(client, s
 
 
 def test_bad_windows_and_unknown_leads_are_refused(client, submit, parts):
-    """Past days, too many windows and out-of-hours periods are 422; an unknown lead 404; out of area 409."""
+    """Too many windows and out-of-hours periods are 422; today or 61 days ahead 409 with an error per window; an
+    unknown lead 404; out of area 409."""
     lead_id = submit(payloads.likely_eligible()).get_json()["id"]
     url = f"/api/leads/assessments/{lead_id}/consultation"
     today = {"windows": [{"date": utcnow().date().isoformat(), "period": "morning"}]}
-    assert client.post(url, json=today).status_code == 422
+    answer = client.post(url, json=today)
+    assert answer.status_code == 409 and list(answer.get_json()["errors"]["json"]["windows"]) == ["0"]
+    far = {"windows": [{"date": (utcnow().date() + timedelta(days=75)).isoformat(), "period": "morning"}]}
+    assert client.post(url, json=far).status_code == 409
+    twice = {"windows": _windows(1)["windows"] * 2}
+    assert client.post(url, json=twice).status_code == 422  # the document says the windows differ
     assert client.post(url, json=_windows(1, 2, 3, 4)).status_code == 422
     assert client.post(url, json=_windows(1, period="midnight")).status_code == 422
     assert client.post(url, json=_windows(1, period="evening")).status_code == 422  # after the clinic closes

@@ -13,6 +13,9 @@ from services.leads.assessments.domain.eligibility_rules import (
 )
 from services.leads.assessments.domain.medications import detect_medication_classes
 
+# The answers that put a visitor in the perinatal period, where the EPDS is asked too.
+PERINATAL_PERIOD_ANSWERS = ("pregnant", "gave_birth_within_12_months", "partner_gave_birth_within_12_months")
+
 
 @dataclass(frozen=True)
 class Perinatal:
@@ -26,7 +29,7 @@ class Perinatal:
     @property
     def in_perinatal_period(self) -> bool:
         """True when the EPDS applies: pregnant or within 12 months of their own or a partner's birth."""
-        return self.pregnant or self.gave_birth_within_12_months or self.partner_gave_birth_within_12_months
+        return any(getattr(self, answer) for answer in PERINATAL_PERIOD_ANSWERS)
 
     @property
     def epds_stem_variant(self) -> str:

@@ -11,7 +11,9 @@ from pathlib import Path
 from services.leads.assessments.domain.errors import InvalidAnswers
 from services.leads.assessments.domain.zip_lookup import zip_record
 
-_ZIP = re.compile(r"^(\d{5})(-\d{4})?$")
+# The API documents this pattern; spaces around the code are what a form's copy and paste leaves.
+ZIP_PATTERN = "^ *([0-9]{5})(-[0-9]{4})? *$"
+_ZIP = re.compile(ZIP_PATTERN)
 _AREAS = Path(__file__).parent / "data" / "service_areas.json"
 
 # USPS codes a US residence can have: states, DC, territories, freely associated states, APO/FPO.
@@ -69,7 +71,7 @@ def check_zip(state: str, zip_code: str) -> ZipCheck:
     """
     if state not in STATE_CODES:
         raise InvalidAnswers.one("location.state", "state_unknown")
-    match = _ZIP.match(zip_code.strip())
+    match = _ZIP.match(zip_code)
     if not match:
         raise InvalidAnswers.one("location.zip", "zip_format")
     zip5 = match.group(1)
