@@ -27,6 +27,7 @@ ONE_LINE_PATTERN = f"^[^{_REFUSED_ON_ONE_LINE}]*$"
 _SPACES = " \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff"
 # For patterns built on the same rule (text with a grammar of its own, such as merge fields).
 ONE_LINE_REFUSED = _REFUSED_ON_ONE_LINE
+NO_CONTROL_REFUSED = _REFUSED
 SPACES = _SPACES
 _CONTROL = re.compile(f"[{_REFUSED}{_BROKEN}]")
 _NOT_ONE_LINE = re.compile(f"[{_REFUSED_ON_ONE_LINE}{_BROKEN}]")

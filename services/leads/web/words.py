@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import validate
 
-from services.kit.clean_text import NO_CONTROL_PATTERN
+from services.kit.clean_text import NO_CONTROL_REFUSED as _REFUSED
 
-_REFUSED = NO_CONTROL_PATTERN.removeprefix("^[^").removesuffix("]*$")
 # The characters Python's str.strip() removes that the text may hold (vertical tab, form feed and the
 # separators U+001C-U+001F are control characters), spelled out because `\s` means slightly different
 # characters in Python and in the ECMAScript regular expressions JSON Schema uses.
