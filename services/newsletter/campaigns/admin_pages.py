@@ -21,7 +21,7 @@ from services.newsletter.campaigns.editing import CampaignDraft
 from services.newsletter.campaigns.errors import CampaignError
 from services.newsletter.campaigns.labels import audience_label, state_label
 from services.newsletter.campaigns.progress import progress
-from services.newsletter.campaigns.sample_recipient import SampleRecipient, sample_recipient
+from services.newsletter.campaigns.sample_recipient import EXAMPLE, SampleRecipient, sample_recipient
 from services.newsletter.campaigns.schemas import AUDIENCES, CampaignInSchema, ScheduleCheckSchema, TestSendSchema
 from services.newsletter.campaigns.send_confirmation import snapshot
 from services.newsletter.campaigns.trial_send import TEST_SUBSCRIBER_ID, send_test
@@ -118,6 +118,7 @@ def _detail(
         audience_now=audience_now,
         actions=lifecycle.available_actions(row.state),
         editable=row.state in editing.EDITABLE,
+        example_first_name=EXAMPLE["first_name"],
     ), status
 
 

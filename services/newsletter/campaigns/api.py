@@ -123,7 +123,7 @@ def preview_campaign(campaign_id: int) -> Any:
 @blp.arguments(TestSendSchema)
 @blp.response(202, TestSendAcceptedSchema)
 def test_send_campaign(data: dict[str, str], campaign_id: int) -> Any:
-    """Send a "[Test]" copy to any address."""
+    """Send a "[Test]" copy to any address: merge fields show an example name and that address, never a subscriber's."""
     with unit_of_work() as session:
         send_test(session, current_parts(), campaign_id, data["email"])
         _audit(session, "test_send", campaign_id)

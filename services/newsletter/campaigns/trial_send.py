@@ -9,7 +9,7 @@ from services.kit.email_jobs import queue_email
 from services.newsletter.campaigns.domain.rendering import personalize
 from services.newsletter.campaigns.domain.unsubscribe_headers import list_unsubscribe_headers
 from services.newsletter.campaigns.editing import CampaignDraft, check, load
-from services.newsletter.campaigns.sample_recipient import sample_recipient
+from services.newsletter.campaigns.sample_recipient import EXAMPLE
 from services.newsletter.context import Newsletter
 from services.newsletter.signup import store
 
@@ -18,14 +18,17 @@ TEST_SUBSCRIBER_ID = 0
 
 
 def send_test(session: Session, nl: Newsletter, campaign_id: int, email: str) -> bool:
-    """Queue a "[Test]" copy to `email`, merge fields filled as for the sample recipient; False when held."""
+    """Queue a "[Test]" copy to `email`, merge fields filled with the example name and `email`; False when held.
+
+    A test goes to any address, so it never carries a subscriber's name or address: the preview, inside the
+    console, is where the marketer sees a real subscriber's values.
+    """
     row = load(session, campaign_id)
     if store.is_held(session, nl.hasher(email)):
         return False
     draft = CampaignDraft(row.slug, row.subject, row.preheader, row.markdown, row.audience)
     urls = nl.links.recipient_urls(TEST_SUBSCRIBER_ID, campaign_id)
-    sample = sample_recipient(session, row.audience)
-    rendered = personalize(check(nl.settings, draft), urls, sample.values)
+    rendered = personalize(check(nl.settings, draft), urls, {**EXAMPLE, "email": email})
     headers = list_unsubscribe_headers(urls["unsubscribe_url"], allow_http=not nl.settings.is_production)
     message = EmailMessage(
         from_email=nl.settings.mail_from,

@@ -181,3 +181,35 @@ def test_the_new_campaign_endpoints_answer_by_role(stack: LocalStack, staff_toke
     anonymous = requests.post(check, data={"csrf_token": CSRF}, timeout=10, allow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith("/staff/login")
     assert _browser(stack, staff_token("clinician")).post(check, data={"csrf_token": CSRF}).status_code == 403
+
+
+def test_a_test_copy_carries_no_subscribers_name_or_address(
+    stack: LocalStack, marketer_headers: dict[str, str]
+) -> None:
+    """A test goes to any address: its merge fields show the example name and that address, not Maya's."""
+    maya = _subscriber(stack, "Maya")
+    campaign = requests.post(
+        stack.url + "/api/newsletter/campaigns",
+        headers=marketer_headers,
+        json={
+            "slug": f"trial-{uuid.uuid4().hex[:6]}",
+            "subject": 'For {{ first_name | fallback: "you" }}',
+            "markdown": "Sent to {{ email }}. " + GREETING,
+        },
+        timeout=10,
+    )
+    assert campaign.status_code == 201, campaign.text
+    campaign = campaign.json()
+    tester = f"tester-{uuid.uuid4().hex[:8]}@clinic.example"
+    answer = requests.post(
+        f"{stack.url}/api/newsletter/campaigns/{campaign['id']}/test-sends",
+        headers=marketer_headers,
+        json={"email": tester},
+        timeout=10,
+    )
+    assert answer.status_code == 202, answer.text
+    mail = stack.wait_for_mail(tester, "[Test] For")
+    assert mail["subject"] == "[Test] For Alex"
+    assert f"Sent to {tester}." in mail["text"] and "Hello Alex, this month" in mail["text"]
+    everything = mail["subject"] + mail["html"] + mail["text"]
+    assert "Maya" not in everything and maya not in everything
