@@ -40,7 +40,9 @@ HIGH_LIMITS = {"PUBLIC_WRITE_LIMIT": "1000000/minute", "AUTH_LIMIT": "1000000/mi
 def system(databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     """The whole system behind Caddy, limits raised, the Stripe stand-in holding promotion codes."""
     prefix = {"RATELIMIT_KEY_PREFIX": f"through-gateway-{uuid.uuid4().hex[:10]}"}
-    with running_system(databases, tmp_path_factory.mktemp("logs"), **HIGH_LIMITS, **prefix) as started:
+    with running_system(
+        databases, tmp_path_factory.mktemp("logs"), fuzzed_targets=True, **HIGH_LIMITS, **prefix
+    ) as started:
         add_promotion_codes(started.service_url("stripe"))
         yield started
 

@@ -101,3 +101,17 @@ def test_logs_carry_no_address_at_all_not_even_the_clinics(tmp_path: Path) -> No
         ("leads.log:2 to", "email", "oncall@clinic.example"),
         ("leads.log:3 line", "health word", "suicidal"),
     ]
+
+
+def test_a_fuzz_run_leaves_only_the_request_targets_it_made_up_unread(tmp_path: Path) -> None:
+    """With the access lines' targets unread, a made-up path is no finding; the same word elsewhere still is."""
+    (tmp_path / "billing.log").write_text(
+        json.dumps({"msg": "request", "path": "/api/billing/members/gad7", "note": "gad7"}) + "\n"
+    )
+    (tmp_path / "caddy.log").write_text(json.dumps({"request": {"uri": "/api/leads/phq"}}) + "\n")
+    fuzzed = LeakScan(unread_log_fields=frozenset({"path", "request.uri"}))
+    fuzzed.scan_logs(tmp_path)
+    assert [(f.where, f.text) for f in fuzzed.findings] == [("billing.log:1 note", "gad7")]
+    everything = LeakScan()
+    everything.scan_logs(tmp_path)
+    assert len(everything.findings) == 3
