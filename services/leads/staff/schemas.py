@@ -8,8 +8,11 @@ from services.kit.clean_text import CleanString
 from services.leads.assessments.domain import OUTCOMES
 from services.leads.assessments.schemas import StrictSchema
 from services.leads.staff.pipeline import STATUSES
+from services.leads.web.words import says_something
 
-NOTE = validate.Length(min=1, max=5000)
+# A note or a reason must say something: blank text is refused with these words, as the document states.
+NOTE = [validate.Length(min=1, max=5000), says_something("Please write a note: it cannot be blank.")]
+REASON = [validate.Length(min=1, max=5000), says_something("Please say why: the reason cannot be blank.")]
 
 
 class QueueQuerySchema(Schema):
@@ -56,7 +59,7 @@ class NoteSchema(StrictSchema):
 class EraseSchema(StrictSchema):
     """Why a person is being erased."""
 
-    reason = CleanString(required=True, validate=NOTE)
+    reason = CleanString(required=True, validate=REASON)
 
 
 class FunnelQuerySchema(Schema):

@@ -19,6 +19,7 @@ from services.leads.assessments.domain.zip_check import ZIP_PATTERN, check_zip
 from services.leads.assessments.schemas import EPDS_IN_THE_PERINATAL_PERIOD, ContactSchema, LocationSchema
 from services.leads.consultations.windows import ClinicHours, Window, window_problem_status
 from services.leads.contact.api import InquiryRequestSchema
+from services.leads.staff.schemas import EraseSchema, NoteSchema
 from services.leads.web.us_phone import (
     EXAMPLE_MESSAGE,
     NOT_DIALABLE_MESSAGE,
@@ -172,3 +173,15 @@ def test_only_calendar_problems_are_conflicts():
     assert hours.problems([tomorrow], today) == []
     assert window_problem_status(hours.problems([Window(date(2026, 12, 4), "evening")], today)) == 422
     assert window_problem_status(hours.problems([tomorrow, tomorrow], today)) == 422
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t", "\n \r\n"])
+def test_a_blank_staff_note_or_reason_is_refused_as_the_document_says(blank):
+    """A note or an erasure reason of spaces alone fails the documented pattern and the schema, in words."""
+    assert not re.fullmatch(SAYS_SOMETHING_PATTERN, blank)
+    with pytest.raises(ValidationError) as note:
+        NoteSchema().load({"note": blank})
+    with pytest.raises(ValidationError) as reason:
+        EraseSchema().load({"reason": blank})
+    assert "Please" in " ".join(note.value.messages["note"]) + " ".join(reason.value.messages["reason"])
+    assert NoteSchema().load({"note": "\tCalled back, safe at home."}) == {"note": "\tCalled back, safe at home."}
