@@ -47,18 +47,18 @@ def test_a_recipient_whose_address_has_unusual_characters_is_still_only_the_reci
 
 
 def test_a_mail_that_repeats_the_address_phone_or_answers_is_caught() -> None:
-    """The person's address outside `to`, another person's, a phone, a score or an answer text all count."""
+    """The person's address in a mail's metadata, another's, a phone, a score or an answer text all count."""
     scan = LeakScan()
     scan.scan_mails(
         [
-            mail(html=f"<p>We have {OWN} and +13055550123 on file.</p>"),
+            mail(html=f"<p>We have {OWN} and +13055550123 on file.</p>", custom_args={"who": OWN}),
             mail(text="Your PHQ-9 score was 14: Feeling down, depressed, or hopeless."),
             mail(custom_args={"email": "someone@example.org"}, subject="About your depression"),
         ]
     )
     assert kinds(scan) == [
-        ("email", OWN),
         ("phone", "+13055550123"),
+        ("email", OWN),
         ("health word", "PHQ"),
         ("health word", "score"),
         ("health word", "Feeling down, depressed, or hopeless"),
@@ -115,3 +115,10 @@ def test_a_fuzz_run_leaves_only_the_request_targets_it_made_up_unread(tmp_path: 
     everything = LeakScan()
     everything.scan_logs(tmp_path)
     assert len(everything.findings) == 3
+
+
+def test_a_mail_may_show_its_recipient_their_own_address() -> None:
+    """A campaign's `{{ email }}` puts the reader's own address in subject and body: theirs, so no finding."""
+    scan = LeakScan()
+    scan.scan_mails([mail(subject=f"News for {OWN}", html=f"<p>Sent to {OWN}.</p>", text=f"Sent to {OWN}.")])
+    assert scan.findings == []

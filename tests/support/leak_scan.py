@@ -44,8 +44,10 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+1\d{10}|\+1[ .-]\d{3}[ .-]\d{3}[ .-]\d{4}|\(\d{3}\) ?\d{3}-\d{4}|\d{3}-\d{3}-\d{4})(?!\d)"
 )
-# Where a person's own email is the point of the field.
-MAIL_EMAIL_FIELDS = frozenset({"to", "to_name"})
+# Where a person's own email may appear: the address itself, and what the person reads (a campaign's
+# `{{ email }}` merge field shows them their own address). Metadata (custom args, categories, headers),
+# which the provider stores and indexes, never holds it.
+MAIL_EMAIL_FIELDS = frozenset({"to", "to_name", "subject", "html", "text"})
 # The stand-ins play SendGrid and Stripe: what reached them is read from their records above, and their
 # own logs are the provider's, not ours.
 PROVIDER_LOGS = frozenset({"sendgrid.log", "stripe.log"})
@@ -133,7 +135,7 @@ class LeakScan:
                     self._check(f"{where} {name}", value, emails_allowed=False, clinic_addresses=False)
 
     def scan_mails(self, mails: Iterable[dict[str, Any]]) -> None:
-        """Read each accepted mail field by field; the recipient's own address only in `to`."""
+        """Read each accepted mail field by field; the recipient's own address only where the recipient reads it."""
         for mail in mails:
             self.mails += 1
             own = str(mail.get("to") or "").lower()
