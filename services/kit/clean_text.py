@@ -19,7 +19,7 @@ _REFUSED_ON_ONE_LINE = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"
 # patterns: JSON Schema describes Unicode text, which never holds them, and jsonschema-rs (Schemathesis's
 # validator) calls a pattern naming them "not a regex", after which the generator ignores the whole pattern.
 _BROKEN = "\\ud800-\\udfff"
-# JSON Schema regular expressions spell characters as \uXXXX, which Python's `re` reads the same way.
+# JSON Schema regular expressions name a character by backslash, u and four hex digits (\u0000), as Python's `re` does.
 NO_CONTROL_PATTERN = f"^[^{_REFUSED}]*$"
 ONE_LINE_PATTERN = f"^[^{_REFUSED_ON_ONE_LINE}]*$"
 # Spaces count as characters but not as words; spelled out because `\\s` means slightly different

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields
 
 from services.kit import audit
-from services.kit.clean_text import OneLineString, one_line_with_visible
 from services.kit.container import Container
 from services.kit.dead_letter_words import describe, safe_error
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
+from services.kit.staff_reason import staff_reason_field
 
 LIST_LIMIT = 200
 
@@ -45,15 +45,7 @@ class DiscardSchema(Schema):
 
         unknown = RAISE
 
-    # The document states the one pattern checked here: one line, and at least three characters that are not spaces.
-    reason = OneLineString(
-        required=True,
-        validate=[
-            validate.Length(max=500, error="Keep the reason under 500 characters."),
-            validate.Regexp(one_line_with_visible(3), error="Say why, in a few words."),
-        ],
-        metadata={"description": "kept in the audit log; one line of at least three characters other than spaces"},
-    )
+    reason = staff_reason_field()
 
 
 class OutcomeSchema(Schema):

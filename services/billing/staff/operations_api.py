@@ -13,11 +13,12 @@ from services.billing.payments.port import PaymentGatewayError
 from services.billing.repair.reconcile import reconcile
 from services.billing.staff import actions
 from services.billing.staff.members import get_member
-from services.billing.staff.schemas import MemberSchema, ReasonSchema, reason_field
+from services.billing.staff.schemas import MemberSchema, ReasonSchema
 from services.billing.webhooks.failed import failed_events, replay
 from services.kit.audit import record
 from services.kit.no_store import install_no_store
 from services.kit.staff_auth import require_roles
+from services.kit.staff_reason import staff_reason_field
 
 bp = Blueprint("staff_operations", __name__, url_prefix="/api/billing", description="Billing repair, for staff")
 install_no_store(bp)
@@ -56,7 +57,7 @@ class ReplaySchema(Schema):
         ),
     )
     all = fields.Boolean(load_default=False)
-    reason = reason_field()
+    reason = staff_reason_field()
 
     @validates_schema
     def names_some_events(self, data: dict[str, Any], **_: Any) -> None:

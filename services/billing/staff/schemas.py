@@ -5,16 +5,12 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.billing.staff.words import STATE_FILTERS
+from services.kit.staff_reason import staff_reason_field
 
 MAX_MEMBERS = 200
 # A lead's id as leads shows it in a page's address; the console's search and the API check the same rule.
 LEAD_ID_PATTERN = "^[A-Za-z0-9-]{8,64}$"
 LEAD_ID_MESSAGE = "Please paste the lead's id as shown in its address in leads, for example 3f2a…"
-
-
-def reason_field() -> fields.String:
-    """Why staff acted, kept in the audit log: 3 to 500 characters."""
-    return fields.String(required=True, validate=validate.Length(min=3, max=500))
 
 
 class MemberQuerySchema(Schema):
@@ -43,7 +39,7 @@ class ReasonSchema(Schema):
 
         unknown = RAISE
 
-    reason = reason_field()
+    reason = staff_reason_field()
 
 
 class MemberAccessSchema(Schema):

@@ -36,7 +36,7 @@ def test_admins_refund_replay_and_reconcile_through_the_api(billing: BillingHarn
     assert again.status_code == 409
     assert (
         _call(
-            billing, admin, "POST", "/api/billing/members/cus_nobody/resend-manage-link", {"reason": "x y"}
+            billing, admin, "POST", "/api/billing/members/cus_nobody/resend-manage-link", {"reason": "no such member"}
         ).status_code
         == 404
     )
